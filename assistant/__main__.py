@@ -1,0 +1,5 @@
+"""`python -m assistant` runs the norms command."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,104 @@
+"""Where things live (corpus, index, model) and how to open a ready Searcher on them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .errors import NormsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHIPPED_CORPUS = PROJECT_ROOT / "corpus"
+DEFAULT_INDEX = PROJECT_ROOT / "index"
+
+
+@dataclass
+class Settings:
+    corpus: list[Path]
+    index: Path
+    model: str  # resolved: a model folder, a name, or "fake"
+
+
+def make_settings(corpus: list[str] | None = None, index: str | None = None, model: str | None = None) -> Settings:
+    """Command-line values first, then NORMS_CORPUS / NORMS_INDEX / NORMS_MODEL, then the defaults."""
+    from .embed import resolve_model
+
+    if not corpus and os.environ.get("NORMS_CORPUS"):
+        corpus = [c for c in os.environ["NORMS_CORPUS"].split(os.pathsep) if c]
+    paths = [Path(c).expanduser() for c in corpus] if corpus else [SHIPPED_CORPUS]
+    for p in paths:
+        if not p.exists():
+            raise NormsError(f"corpus not found: {p}")
+    index_dir = Path(index or os.environ.get("NORMS_INDEX") or DEFAULT_INDEX).expanduser()
+    if index_dir.exists() and not index_dir.is_dir():
+        raise NormsError(f"--index {index_dir} is a file, not a folder")
+    return Settings(paths, index_dir, resolve_model(model or os.environ.get("NORMS_MODEL")))
+
+
+def ensure_index(settings: Settings, say: Callable[[str], None], progress=None, rebuild: bool = False):
+    """Build or update the index when the corpus or the model changed; returns the BuildReport or None."""
+    from .build import build_index, is_stale
+
+    if rebuild or is_stale(settings.corpus, settings.index, settings.model):
+        report = build_index(settings.corpus, settings.index, settings.model, rebuild=rebuild, say=say, progress=progress)
+        export_query_encoder(settings, say)
+        return report
+    return None
+
+
+def export_query_encoder(settings: Settings, say: Callable[[str], None]) -> None:
+    """Cache an ONNX copy of the model beside the index, so a cold `ask` need not import torch."""
+    if settings.model == "fake" or not Path(settings.model).is_dir():
+        return
+    from .onnx_encoder import export_onnx, is_exported, read_encoder_config
+
+    target = settings.index / "onnx"
+    if is_exported(target) and read_encoder_config(target).get("source_model_dir") == str(Path(settings.model).resolve()):
+        return
+    say("exporting the query encoder to ONNX (once per model)")
+    try:
+        export_onnx(settings.model, target)
+    except Exception as exc:  # the slow path still works; say why the fast one is missing
+        say(f"ONNX export failed ({str(exc).splitlines()[0][:120]}); questions will use sentence-transformers")
+
+
+def query_encoder(settings: Settings, model: str):
+    """The ONNX twin when it was exported for this model, else the model itself."""
+    from .embed import FAKE_MODEL, FakeEmbedder, SentenceTransformerEmbedder
+
+    if model == FAKE_MODEL:
+        return FakeEmbedder()
+    target = settings.index / "onnx"
+    try:
+        from .onnx_encoder import OnnxEncoder, is_exported, read_encoder_config
+
+        if is_exported(target) and read_encoder_config(target).get("source_model_dir") == str(Path(model).resolve()):
+            return OnnxEncoder(target)
+    except (ImportError, ValueError, OSError):
+        pass
+    return SentenceTransformerEmbedder(model)
+
+
+class LazyEncoder:
+    """Loads the query encoder on the first question, so `show` and `docs` never pay for it."""
+
+    def __init__(self, settings: Settings, model: str):
+        self.settings, self.model, self._encoder = settings, model, None
+
+    def encode(self, texts: list[str]):
+        if self._encoder is None:
+            self._encoder = query_encoder(self.settings, self.model)
+        return self._encoder.encode(texts)
+
+
+def open_searcher(settings: Settings, say: Callable[[str], None] = lambda m: None, progress=None, build: bool = True):
+    """A Searcher over an up-to-date index (built first when missing or stale)."""
+    from .search import Searcher
+    from .store import load_index
+
+    if build:
+        ensure_index(settings, say, progress)
+    index = load_index(settings.index)
+    return Searcher(index, LazyEncoder(settings, index.manifest.model))

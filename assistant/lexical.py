@@ -1,0 +1,80 @@
+"""Keyword side of retrieval: a small tokenizer and light stemmer feeding a bm25s index."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+STOPWORDS = frozenset("""
+a an and are as at be been by can could did do does for from had has have how in into is it its
+may might must of on or our shall should so such than that the their them then there these they
+this those to under upon was we were what when where which while who whom why will with would
+about also any other all each more most not only same very your you i me my he she his her
+""".split())
+
+
+def stem(word: str) -> str:
+    """A deliberately light English stemmer: plurals and common verb endings, nothing clever."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased, stemmed tokens without stopwords; hyphenated words also give their parts."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(text.lower()):
+        word = match.group(0)
+        parts = [word] + (word.replace("'", "-").split("-") if "-" in word or "'" in word else [])
+        for part in parts:
+            if len(part) > 1 and part not in STOPWORDS:
+                out.append(stem(part))
+    return out
+
+
+class BM25:
+    """bm25s underneath; scores over the whole corpus so callers can filter and fuse."""
+
+    def __init__(self, retriever, vocab: dict[str, int]):
+        self.retriever = retriever
+        self.vocab = vocab
+
+    @classmethod
+    def fit(cls, texts: list[str]) -> "BM25":
+        import bm25s
+
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        token_lists = [tokenize(t) or ["∅"] for t in texts]
+        retriever.index(token_lists, show_progress=False)
+        vocab = {w: i for i, w in enumerate(sorted({w for toks in token_lists for w in toks}))}
+        return cls(retriever, vocab)
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in tokenize(query) if t in self.vocab]
+        n = self.retriever.scores["num_docs"]
+        if not tokens:
+            return np.zeros(n, dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.retriever.save(str(folder))
+
+    def known(self, token: str) -> bool:
+        return token in self.vocab
+
+
+def load_bm25(folder: Path) -> BM25:
+    import bm25s
+
+    retriever = bm25s.BM25.load(str(folder), mmap=False)
+    vocab = dict(retriever.vocab_dict)
+    return BM25(retriever, vocab)

@@ -1,0 +1,123 @@
+"""Small dataclasses passed between the pipeline stages: Document, Paragraph, Hit, Answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass
+class Document:
+    """One source document after reading: metadata plus its cleaned body lines."""
+
+    symbol: str
+    title: str
+    date: str | None  # ISO YYYY-MM-DD
+    kind: str  # resolution | draft resolution | report | note | statement compendium | other
+    language: str
+    path: str
+    body: list[str] = field(default_factory=list)  # cleaned lines of the body, masthead removed
+    footnotes: dict[str, str] = field(default_factory=dict)  # "1" -> footnote text
+    meta: dict = field(default_factory=dict)  # distribution, agenda item, adoption, ...
+
+
+@dataclass
+class Paragraph:
+    """One citable unit of a document: what a user would quote with symbol + label."""
+
+    symbol: str
+    para: str  # "PP3", "1", "1.6", "1(a)", "fn2", "¶4"
+    text: str  # the paragraph's own text, as displayed and quoted
+    order: int  # position in the document
+    kind: str = "plain"  # preambular | operative | sub | footnote | plain
+    context: str = ""  # retrieval-only context: parent chapeau, section heading
+    section: str = ""  # heading in force (e.g. "Annex", "Article 5", "Australia")
+    parent: str | None = None  # label of the parent paragraph for sub-paragraphs
+    footnotes: list[str] = field(default_factory=list)  # labels of footnotes this cites
+    cited_by: list[str] = field(default_factory=list)  # for footnotes: paragraphs citing it
+    language: str = "en"
+
+
+@dataclass
+class DocInfo:
+    """A document as listed by `norms docs` and carried with every hit."""
+
+    symbol: str
+    title: str
+    date: str | None
+    kind: str
+    language: str
+    path: str
+    paragraphs: int = 0
+    sha256: str = ""
+
+
+@dataclass
+class Filters:
+    """Restrictions a user puts on a question."""
+
+    docs: list[str] = field(default_factory=list)  # symbols
+    since: str | None = None  # ISO date (inclusive)
+    until: str | None = None  # ISO date (inclusive)
+    kinds: list[str] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.docs or self.since or self.until or self.kinds)
+
+
+@dataclass
+class AlsoIn:
+    symbol: str
+    para: str
+    date: str | None
+
+
+@dataclass
+class Hit:
+    """One answer paragraph, ranked, with its citation fields."""
+
+    rank: int
+    symbol: str
+    para: str
+    text: str
+    score: float
+    title: str
+    date: str | None
+    kind: str
+    highlights: list[list[int]] = field(default_factory=list)  # [start, end) offsets into text
+    also_in: list[AlsoIn] = field(default_factory=list)
+    language: str = "en"
+    section: str = ""
+
+    def citation(self) -> str:
+        return cite(self.symbol, self.para, self.kind)
+
+
+@dataclass
+class Answer:
+    """The result of one question: hits plus what the engine understood and noticed."""
+
+    question: str
+    results: list[Hit]
+    request: dict = field(default_factory=dict)  # k and filters as applied
+    notices: list[str] = field(default_factory=list)  # e.g. "unknown document: A/RES/99/1"
+
+
+class Engine(Protocol):
+    """What the CLI, the chat and the briefings need from the retrieval engine."""
+
+    def ask(self, question: str, k: int = 5, filters: Filters | None = None) -> Answer: ...
+
+    def documents(self) -> list[DocInfo]: ...
+
+    def paragraphs(self, symbol: str) -> list[Paragraph]: ...
+
+
+def cite(symbol: str, para: str, kind: str = "") -> str:
+    """`A/RES/73/27, para. 1.6`, `A/C.1/73/L.37, OP 1(a)`, `A/C.1/73/L.37, PP3`, `PARIS-CALL-2018, ¶4`.
+
+    Drafts are cited by operative paragraph (OP), as delegations do; adopted texts by "para.".
+    """
+    if para[:1].isdigit():
+        return f"{symbol}, {'OP' if kind == 'draft resolution' else 'para.'} {para}"
+    return f"{symbol}, {para}"

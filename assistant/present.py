@@ -1,0 +1,128 @@
+"""Turn answers and documents into text, Markdown and JSON for people and programs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from .models import Answer, Hit, cite
+from .sanitize import strip_controls
+
+
+def hit_to_dict(hit: Hit) -> dict:
+    data = asdict(hit)
+    data["score"] = round(float(hit.score), 4)
+    data["text"] = strip_controls(hit.text)
+    data["title"] = strip_controls(hit.title)
+    return data
+
+
+def answer_to_dict(answer: Answer) -> dict:
+    """The `ask --format json` object: question, results, then request echo and notices."""
+    return {
+        "question": answer.question,
+        "results": [hit_to_dict(h) for h in answer.results],
+        "request": answer.request,
+        "notices": answer.notices,
+    }
+
+
+def _wrap(text: str, width: int, indent: str) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=True, break_on_hyphens=False)
+
+
+def _emphasise(text: str, spans: list[list[int]]) -> str:
+    """Bold the highlighted sentences with plain ANSI (only used when stdout is a terminal)."""
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        out += [text[pos:start], "\x1b[1m", text[start:end], "\x1b[22m"]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def answer_to_text(answer: Answer, width: int = 80, color: bool = False) -> str:
+    """Readable in an 80-column terminal: citation line, title line, wrapped paragraph, also-in."""
+    lines = [f"Q: {strip_controls(answer.question)}"]
+    lines += [f"note: {n}" for n in answer.notices]
+    if not answer.results:
+        lines.append("No paragraphs found.")
+    for hit in answer.results:
+        meta = " · ".join(x for x in (hit.date or "undated", hit.kind, f"score {hit.score:.3f}") if x)
+        lines.append("")
+        lines.append(f"{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}  ({meta})")
+        lines.append(_wrap(strip_controls(hit.title), width, "   "))
+        if hit.language not in ("en", "und"):
+            lines.append(f"   [{hit.language}: matched by keywords; the English model is not reliable here]")
+        body = _wrap(strip_controls(hit.text), width, "   ")
+        if color and hit.highlights:
+            # wrap first, then emphasise the same characters in the wrapped text
+            body = _emphasise_wrapped(hit.text, body, hit.highlights)
+        lines.append(body)
+        if hit.also_in:
+            also = ", ".join(f"{a.symbol} {a.para}" for a in hit.also_in)
+            lines.append(_wrap(f"also in: {also}", width, "   "))
+    return "\n".join(lines) + "\n"
+
+
+def _emphasise_wrapped(original: str, wrapped: str, spans: list[list[int]]) -> str:
+    """Map highlight offsets of the original text onto its wrapped form (whitespace differs only)."""
+    marks = [False] * len(original)
+    for start, end in spans:
+        for i in range(max(0, start), min(end, len(original))):
+            marks[i] = True
+    out, i, on = [], 0, False
+    clean = strip_controls(original)
+    for ch in wrapped:
+        if ch.isspace():
+            out.append(ch)
+            continue
+        while i < len(clean) and clean[i].isspace():
+            i += 1
+        mark = i < len(marks) and marks[i]
+        if mark != on:
+            out.append("\x1b[1m" if mark else "\x1b[22m")
+            on = mark
+        out.append(ch)
+        i += 1
+    if on:
+        out.append("\x1b[22m")
+    return "".join(out)
+
+
+def answer_to_markdown(answer: Answer) -> str:
+    lines = [f"## {strip_controls(answer.question)}", ""]
+    lines += [f"*Note: {n}*\n" for n in answer.notices]
+    if not answer.results:
+        lines.append("No paragraphs found.\n")
+    for hit in answer.results:
+        text = strip_controls(hit.text)
+        lines.append(f"**{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}** — {strip_controls(hit.title)}"
+                     f"{' (' + hit.date + ')' if hit.date else ''}")
+        lines.append("")
+        lines.append("> " + text)
+        if hit.also_in:
+            lines.append("")
+            lines.append("Also in: " + ", ".join(f"{a.symbol} {a.para}" for a in hit.also_in))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def document_to_text(info, paragraphs, width: int = 80) -> str:
+    lines = [f"{info.symbol} · {info.date or 'undated'} · {info.kind}", _wrap(strip_controls(info.title), width, ""), ""]
+    section = ""
+    for p in paragraphs:
+        if p.section and p.section != section:
+            section = p.section
+            lines += [f"  [{strip_controls(section)}]", ""]
+        lines.append(f"{p.para}")
+        lines.append(_wrap(strip_controls(p.text), width, "   "))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def document_to_dict(info, paragraphs) -> dict:
+    return {"symbol": info.symbol, "title": strip_controls(info.title), "date": info.date, "kind": info.kind,
+            "paragraphs": [{"para": p.para, "text": strip_controls(p.text)} for p in paragraphs]}
