@@ -8,6 +8,7 @@ from dataclasses import asdict
 import numpy as np
 
 from .errors import UsageError
+from .expand import expansion
 from .highlight import best_sentences
 from .lexical import tokenize
 from .models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
@@ -17,7 +18,13 @@ from .store import StoredIndex
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
-BM25_WEIGHT = 0.35  # weight of max-normalised BM25 against cosine; tuned on the dev set (see bench/)
+BM25_WEIGHT = 0.3  # weight of max-normalised BM25 against cosine; tuned on the dev set (see bench/)
+YEAR_BOOST = 0.05  # a year named in the question, matched with the document's date
+WHEN_BOOST = 0.05
+WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
+TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December|session|days?|weeks?|months?|years?)\b")
+EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
 DUPLICATE_COSINE = 0.95  # paragraphs this close are "the same language" and collapse into one hit
 
 
@@ -97,7 +104,9 @@ class Searcher:
 
     def _rank(self, query: str, mask: np.ndarray, part: str) -> tuple[list[int], dict[int, float]]:
         """Fuse cosine and normalised BM25 over the pooled candidates of both retrievers."""
-        qvec = np.asarray(self.encoder.encode([query]), dtype=np.float32)[0]
+        extra = expansion(query)
+        dense_query = f"{query} {extra}" if extra and EXPAND_DENSE else query
+        qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
         rows = np.flatnonzero(mask)
         if len(rows) == len(self.rows) and self.index.faiss_index is not None:
             _, ids = self.index.faiss_index.search(qvec[None, :], min(POOL, len(rows)))
@@ -105,7 +114,7 @@ class Searcher:
         else:
             sims = np.asarray(self.index.vectors[rows]) @ qvec
             dense_rows = rows[np.argsort(-sims)[:POOL]].tolist()
-        lexical = self.index.bm25.scores(query) if self.index.bm25 is not None else np.zeros(len(self.rows))
+        lexical = self.index.bm25.scores(f"{query} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
         lexical = np.where(mask, lexical, 0.0)
         top_lex = float(lexical.max()) if len(lexical) else 0.0
         lex_rows = np.argsort(-lexical)[:POOL][lexical[np.argsort(-lexical)[:POOL]] > 0].tolist() if top_lex > 0 else []
@@ -113,6 +122,13 @@ class Searcher:
         cand = np.array(candidates)
         cosine = np.asarray(self.index.vectors[cand]) @ qvec
         fused = cosine + BM25_WEIGHT * (lexical[cand] / top_lex if top_lex > 0 else 0.0)
+        years = {y for y in re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query)}
+        if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly
+            in_year = np.array([(self.index.docs[self.rows[r].symbol].date or "")[:4] in years for r in candidates])
+            fused = fused + YEAR_BOOST * in_year
+        if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time
+            timed = np.array([bool(TIME_WORDS.search(self.rows[r].text)) for r in candidates])
+            fused = fused + WHEN_BOOST * timed
         if part:
             kinds = np.array([self.rows[r].kind for r in candidates])
             wanted = kinds == ("preambular" if part == "preambular" else "operative")

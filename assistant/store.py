@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def write_index(folder: Path, manifest: Manifest, docs: list[DocInfo], paragraph
     import faiss
 
     folder.mkdir(parents=True, exist_ok=True)
-    generation = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+    generation = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:8]  # never reuses a live name
     names = {
         "chunks": f"chunks-{generation}.jsonl",
         "vectors": f"vectors-{generation}.npy",
