@@ -13,7 +13,8 @@ from .masthead import guess_kind, read_masthead, symbol_from_filename
 from .models import Document
 
 SUFFIXES = (".md", ".txt", ".pdf")
-MAX_BYTES = 64 * 1024 * 1024  # a corpus file larger than this is refused, not read into memory
+MAX_TEXT_BYTES = 16 * 1024 * 1024  # ~2.5 million words: far beyond any UN document; refuse, don't choke
+MAX_PDF_BYTES = 200 * 1024 * 1024
 FRONT_MATTER_KEYS = {"symbol", "title", "date", "kind", "language", "source", "added"}
 
 
@@ -46,8 +47,9 @@ def read_document(path: Path) -> Document:
         raise DocumentError(f"{path}: cannot read ({exc.strerror})") from None
     if size == 0:
         raise DocumentError(f"{path}: empty file")
-    if size > MAX_BYTES:
-        raise DocumentError(f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+    limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES
+    if size > limit:
+        raise DocumentError(f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)")
     if suffix == ".pdf":
         lines, front = pdf_lines(path), {}
     else:

@@ -35,7 +35,9 @@ class Searcher:
         self.index = index
         self.encoder = encoder  # anything with encode(list[str]) -> unit vectors
         self.rows = index.paragraphs
-        self.symbols = np.array([p.symbol for p in self.rows])
+        codes = {s: i for i, s in enumerate(index.docs)}
+        self.doc_code = {s: codes[s] for s in index.docs}
+        self.doc_of_row = np.array([codes.get(p.symbol, -1) for p in self.rows], dtype=np.int32)
         self.searchable = np.array([p.kind not in ("footnote",) for p in self.rows])
         self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
         self.aliases = _aliases(index.docs.values())
@@ -96,10 +98,10 @@ class Searcher:
     def _mask(self, scope: list[str], filters: Filters) -> np.ndarray:
         mask = self.searchable.copy()
         if scope:
-            mask &= np.isin(self.symbols, scope)
+            mask &= np.isin(self.doc_of_row, [self.doc_code[s] for s in scope])
         if filters.kinds or filters.since or filters.until:
             allowed = [d.symbol for d in self.index.docs.values() if _doc_passes(d, filters)]
-            mask &= np.isin(self.symbols, allowed)
+            mask &= np.isin(self.doc_of_row, [self.doc_code[s] for s in allowed])
         return mask
 
     def _rank(self, query: str, mask: np.ndarray, part: str) -> tuple[list[int], dict[int, float]]:
@@ -107,17 +109,11 @@ class Searcher:
         extra = expansion(query)
         dense_query = f"{query} {extra}" if extra and EXPAND_DENSE else query
         qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
-        rows = np.flatnonzero(mask)
-        if len(rows) == len(self.rows) and self.index.faiss_index is not None:
-            _, ids = self.index.faiss_index.search(qvec[None, :], min(POOL, len(rows)))
-            dense_rows = [int(i) for i in ids[0] if i >= 0]
-        else:
-            sims = np.asarray(self.index.vectors[rows]) @ qvec
-            dense_rows = rows[np.argsort(-sims)[:POOL]].tolist()
+        dense_rows = self._dense_pool(qvec, mask)
         lexical = self.index.bm25.scores(f"{query} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
         lexical = np.where(mask, lexical, 0.0)
         top_lex = float(lexical.max()) if len(lexical) else 0.0
-        lex_rows = np.argsort(-lexical)[:POOL][lexical[np.argsort(-lexical)[:POOL]] > 0].tolist() if top_lex > 0 else []
+        lex_rows = _top(lexical, POOL) if top_lex > 0 else []
         candidates = list(dict.fromkeys(dense_rows + lex_rows))
         cand = np.array(candidates)
         cosine = np.asarray(self.index.vectors[cand]) @ qvec
@@ -135,6 +131,16 @@ class Searcher:
             fused = fused + 0.05 * wanted
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}
+
+    def _dense_pool(self, qvec: np.ndarray, mask: np.ndarray) -> list[int]:
+        """Nearest rows by cosine: FAISS over everything, or exact numpy over a filtered subset."""
+        if mask.sum() > len(mask) // 2 and self.index.faiss_index is not None:
+            # most rows allowed: ask FAISS for more than needed and drop the masked ones
+            _, ids = self.index.faiss_index.search(qvec[None, :], min(2 * POOL, len(mask)))
+            return [int(i) for i in ids[0] if i >= 0 and mask[i]][:POOL]
+        rows = np.flatnonzero(mask)
+        sims = np.asarray(self.index.vectors[rows]) @ qvec
+        return rows[_top(sims, POOL)].tolist()
 
     def _group(self, ranked: list[int], scores: dict[int, float], k: int, query: str, prefer: set[str]) -> list[Hit]:
         """Collapse repeated language: near-identical paragraphs become one hit with `also_in`."""
@@ -163,6 +169,16 @@ class Searcher:
                             highlights=best_sentences(p.text, query), also_in=also, language=p.language,
                             section=p.section))
         return hits
+
+
+def _top(values: np.ndarray, n: int) -> list[int]:
+    """Indices of the n largest positive values, best first, without sorting the whole array."""
+    if len(values) > n:
+        part = np.argpartition(-values, n)[:n]
+    else:
+        part = np.arange(len(values))
+    part = part[values[part] > 0] if values.dtype != bool else part
+    return part[np.argsort(-values[part], kind="stable")].tolist()
 
 
 def _same_language(a: str, b: str) -> bool:
