@@ -182,10 +182,18 @@ def cmd_brief(args) -> int:
     from .brief import run_brief
 
     settings = settings_of(args)
-    label = ", ".join(str(p) for p in settings.corpus)
+    label = ", ".join(_short_path(p) for p in settings.corpus)
     return run_brief(args.questions, engine_loader=lambda: open_searcher(settings, say, ProgressBar()),
                      output=args.output, fmt=args.format, k=args.k, no_timestamp=args.no_timestamp,
                      corpus_label=label, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+
+
+def _short_path(path) -> str:
+    """Relative to the working folder when that is shorter: briefings should not leak home folders."""
+    import os
+
+    relative = os.path.relpath(path)
+    return relative if len(relative) < len(str(path)) else str(path)
 
 
 def cmd_eval(args) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,7 @@ about also any other all each more most not only same very your you i me my he s
 """.split())
 
 
+@lru_cache(maxsize=200_000)  # the same words recur constantly; stemming them once is enough
 def stem(word: str) -> str:
     """A deliberately light English stemmer: plurals and common verb endings, nothing clever."""
     if len(word) <= 4 or not word.isalpha():
