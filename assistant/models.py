@@ -33,7 +33,7 @@ class Paragraph:
     context: str = ""  # retrieval-only context: parent chapeau, section heading
     section: str = ""  # heading in force (e.g. "Annex", "Article 5", "Australia")
     parent: str | None = None  # label of the parent paragraph for sub-paragraphs
-    footnotes: list[str] = field(default_factory=list)  # labels of footnotes this cites
+    footnotes: list[str] = field(default_factory=list)  # labels of the footnote paragraphs it cites: "fn1"
     cited_by: list[str] = field(default_factory=list)  # for footnotes: paragraphs citing it
     language: str = "en"
 
@@ -64,12 +64,25 @@ class Filters:
     def is_empty(self) -> bool:
         return not (self.docs or self.since or self.until or self.kinds)
 
+    def admits(self, doc: "DocInfo") -> bool:
+        """Kind and date range (docs are matched by the engine, which resolves short symbols)."""
+        if self.kinds and doc.kind not in self.kinds:
+            return False
+        if (self.since or self.until) and not doc.date:
+            return False
+        if self.since and doc.date < self.since:
+            return False
+        return not (self.until and doc.date > self.until)
+
 
 @dataclass
 class AlsoIn:
+    """Another document repeating a hit's language (its paragraph is collapsed into the hit)."""
+
     symbol: str
     para: str
     date: str | None
+    kind: str = ""
 
 
 @dataclass
@@ -80,7 +93,7 @@ class Hit:
     symbol: str
     para: str
     text: str
-    score: float
+    score: float  # fused relevance: cosine plus weighted BM25 and boosts; comparable within one answer only
     title: str
     date: str | None
     kind: str

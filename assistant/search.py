@@ -100,7 +100,7 @@ class Searcher:
         if scope:
             mask &= np.isin(self.doc_of_row, [self.doc_code[s] for s in scope])
         if filters.kinds or filters.since or filters.until:
-            allowed = [d.symbol for d in self.index.docs.values() if _doc_passes(d, filters)]
+            allowed = [d.symbol for d in self.index.docs.values() if filters.admits(d)]
             mask &= np.isin(self.doc_of_row, [self.doc_code[s] for s in allowed])
         return mask
 
@@ -162,8 +162,8 @@ class Searcher:
             head = next((m for m in members if self.rows[m].symbol in prefer), members[0])
             p = self.rows[head]
             doc = self.index.docs[p.symbol]
-            also = [AlsoIn(self.rows[m].symbol, self.rows[m].para, self.index.docs[self.rows[m].symbol].date)
-                    for m in members if m != head]
+            also = [AlsoIn(self.rows[m].symbol, self.rows[m].para, self.index.docs[self.rows[m].symbol].date,
+                           self.index.docs[self.rows[m].symbol].kind) for m in members if m != head]
             hits.append(Hit(rank=rank, symbol=p.symbol, para=p.para, text=p.text, score=round(scores[members[0]], 4),
                             title=doc.title, date=doc.date, kind=doc.kind,
                             highlights=best_sentences(p.text, query), also_in=also, language=p.language,
@@ -187,18 +187,6 @@ def _same_language(a: str, b: str) -> bool:
     if not wa or not wb:
         return a == b
     return len(wa & wb) / len(wa | wb) >= 0.7
-
-
-def _doc_passes(doc: DocInfo, filters: Filters) -> bool:
-    if filters.kinds and doc.kind not in filters.kinds:
-        return False
-    if (filters.since or filters.until) and not doc.date:
-        return False
-    if filters.since and doc.date < filters.since:
-        return False
-    if filters.until and doc.date > filters.until:
-        return False
-    return True
 
 
 def _aliases(docs) -> dict[str, str]:

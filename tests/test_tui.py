@@ -1,0 +1,506 @@
+"""The chat: pure helpers (follow-ups, history, export, rendering) and Pilot-driven behaviour."""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+
+import pytest
+from rich.style import Style
+from tui_fixtures import FakeEngine, make_fake_app
+
+from assistant.errors import NormsError
+from assistant.models import Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.tui.conversation import Turn
+from assistant.tui.export import conversation_to_markdown, free_export_path
+from assistant.tui.filtering import combine_filters, describe_filters, documents_matching
+from assistant.tui.followup import interpret_followup
+from assistant.tui.history import QuestionHistory, default_history_path
+from assistant.tui.render import card_citation, clean_with_spans, hit_text
+from assistant.tui.screenshot import ask, settle
+
+QUESTION = "What do States say about critical infrastructure?"
+KNOWN = {"A/RES/73/27": "Developments in the field of information and telecommunications",
+         "PARIS-CALL-2018": "Paris Call for Trust and Security in Cyberspace",
+         "A/76/135": "Report of the Group of Governmental Experts on Advancing Responsible State Behaviour"}
+
+
+# -- follow-ups ---------------------------------------------------------------------------------------
+def test_followup_with_a_year_keeps_the_topic():
+    understood = interpret_followup("and in 2021?", QUESTION, KNOWN)
+    assert understood.question == QUESTION
+    assert (understood.filters.since, understood.filters.until) == ("2021-01-01", "2021-12-31")
+    assert understood.explanation.endswith("(year 2021)")
+
+
+def test_followup_naming_a_document_by_title_symbol_or_acronym():
+    assert interpret_followup("what about the Paris Call?", QUESTION, KNOWN).filters.docs == ["PARIS-CALL-2018"]
+    assert interpret_followup("how about 73/27?", QUESTION, KNOWN).filters.docs == ["A/RES/73/27"]
+    assert interpret_followup("and the GGE report?", QUESTION, KNOWN).filters.docs == ["A/76/135"]
+
+
+def test_followup_ranges_and_open_ends():
+    assert interpret_followup("and between 2015 and 2019?", QUESTION, KNOWN).filters.until == "2019-12-31"
+    since = interpret_followup("what about since 2019", QUESTION, KNOWN).filters
+    assert (since.since, since.until) == ("2019-01-01", None)
+    assert interpret_followup("and after 2018", QUESTION, KNOWN).filters.since == "2019-01-01"
+
+
+def test_followup_with_a_year_and_a_document():
+    understood = interpret_followup("and in A/RES/73/27 in 2018?", QUESTION, KNOWN)
+    assert understood.filters == Filters(docs=["A/RES/73/27"], since="2018-01-01", until="2018-12-31")
+    assert understood.explanation.endswith("(year 2018; in A/RES/73/27)")
+
+
+@pytest.mark.parametrize("text", [
+    "and what about ransomware?",  # a new topic, not a new year or document
+    "What are the norms adopted in 2021 by the General Assembly on critical infrastructure?",  # too long
+    "and",
+    "critical infrastructure protection norms",
+])
+def test_not_a_followup(text):
+    assert interpret_followup(text, QUESTION, KNOWN) is None
+
+
+def test_no_followup_without_a_previous_question():
+    assert interpret_followup("and in 2021?", None, KNOWN) is None
+
+
+# -- filters, history, export, rendering ---------------------------------------------------------------
+def test_combine_and_describe_filters():
+    base = Filters(docs=["A/RES/73/27"], since="2015-01-01", until="2016-12-31", kinds=["resolution"])
+    combined = combine_filters(base, Filters(since="2021-01-01", until=None))
+    assert combined == Filters(docs=["A/RES/73/27"], since="2021-01-01", until=None, kinds=["resolution"])
+    assert describe_filters(combined) == "A/RES/73/27 · from 2021 · resolution"
+    assert describe_filters(Filters()) == ""
+
+
+def test_documents_matching_follows_the_engine_rule():
+    docs = FakeEngine().documents()
+    assert [d.symbol for d in documents_matching(docs, Filters(since="2021-01-01"))] == ["A/76/135"]
+    assert documents_matching(docs, Filters(docs=["PARIS-CALL-2018"], since="2021-01-01")) == []
+
+
+def test_progress_is_posted_about_once_per_percent():
+    from assistant.tui.messages import EngineProgress, progress_poster
+
+    posted: list[EngineProgress] = []
+    report = progress_poster(posted.append)
+    for done in range(1, 10001):
+        report("embedding", done, 10000)
+    report("writing", 0, 0)
+    assert 100 <= len(posted) <= 102 and posted[-2].done == 10000 and posted[-1].stage == "writing"
+
+
+def test_history_recall_keeps_the_draft(tmp_path):
+    history = QuestionHistory(tmp_path / "h.txt")
+    for q in ("first", "second", "second"):
+        history.add(q)
+    assert history.entries == ["first", "second"]
+    assert history.back("draft") == "second"
+    assert history.back("second") == "first"
+    assert history.back("first") is None
+    assert history.forward() == "second"
+    assert history.forward() == "draft"
+    assert QuestionHistory(tmp_path / "h.txt").entries == ["first", "second"]
+
+
+def test_default_history_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_history_path() == tmp_path / "norms" / "history.txt"
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/ignored")
+    assert default_history_path().parts[-4:] == (".local", "share", "norms", "history.txt")
+
+
+def test_markdown_export_cites_every_paragraph(tmp_path):
+    hit = Hit(1, "A/C.1/73/L.37", "1(a)", "To be guided\nby the reports;", 0.9, "Advancing", "2018-10-18",
+              "draft resolution")
+    turns = [Turn(1, "guided by reports?", question="guided by reports?", answer=Answer("q", [hit])),
+             Turn(2, "zebra", answer=Answer("zebra", []), message="No paragraphs found.")]
+    markdown = conversation_to_markdown(turns)
+    assert "**1. A/C.1/73/L.37, OP 1(a)** — Advancing (2018-10-18)" in markdown
+    assert "> To be guided\n> by the reports;" in markdown
+    assert "*No paragraphs found.*" in markdown
+    (tmp_path / "norms-chat.md").write_text("earlier")
+    assert free_export_path(tmp_path).name == "norms-chat-2.md"
+
+
+def test_card_citation_and_clean_spans():
+    hit = Hit(1, "A/RES/73/27", "1.6", "", 1.0, "", None, "resolution")
+    assert card_citation(hit) == "A/RES/73/27 · para. 1.6"
+    clean, spans = clean_with_spans("a\x1b[31mbc\x1b[0m de", [[1, 12]])
+    assert clean == "abc de" and spans == [(1, 3)]  # "bc", the escapes gone
+
+
+def test_hit_text_is_literal_and_marks_words():
+    text = hit_text("[bold]x[/bold] critical \x1b[2Jinfrastructure", [[0, 14]], "critical infrastructure",
+                    Style(bold=True), Style(underline=True))
+    assert text.plain == "[bold]x[/bold] critical infrastructure"
+    assert len(text.spans) == 3
+
+
+# -- the app ------------------------------------------------------------------------------------------
+def cards_of(app):
+    from assistant.tui.widgets import ResultCard
+
+    return list(app.screen.query(ResultCard))
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, rebuilt from the SVG screenshot (what a user would actually see)."""
+    lines: dict[int, str] = {}
+    for line, content in re.findall(r'<text [^>]*line-(\d+)\)">([^<]*)</text>', app.export_screenshot()):
+        lines[int(line)] = lines.get(int(line), "") + html.unescape(content).replace("\xa0", " ")
+    return [lines[n] for n in sorted(lines)]
+
+
+def message_of(app, turn_number: int) -> str:
+    return str(app.query_one(f"#turn-{turn_number} .turn-message").render())
+
+
+@pytest.mark.asyncio
+async def test_start_loads_in_the_background_and_answers_with_cards(tmp_path):
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.status_text.startswith("Ready · 4 documents")
+        await ask(pilot, QUESTION)
+        cards = cards_of(app)
+        assert [c.hit.para for c in cards][:2] == ["1.6", "1.8"]
+        head = str(cards[0].query_one(".card-citation").render())
+        assert "A/RES/73/27 · para. 1.6" in head
+        assert "also in A/76/135, para. 42 (2021)" in str(cards[0].query_one(".card-also").render())
+
+
+@pytest.mark.asyncio
+async def test_question_asked_while_loading_is_answered_when_ready(tmp_path):
+    opened = threading.Event()
+    engine = FakeEngine()
+
+    def slow_open(progress):
+        opened.wait(timeout=10)
+        return engine
+
+    from assistant.tui import make_app
+
+    app = make_app(slow_open, history_path=None, export_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert app.status_text == "Loading the index and the model…"  # painted before the engine is open
+        app.query_one("#question").value = QUESTION
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Waiting for the index" in message_of(app, 1)
+        opened.set()
+        await settle(pilot)
+        assert app.turns[0].state == "answered" and cards_of(app)
+
+
+@pytest.mark.asyncio
+async def test_newer_question_drops_the_stale_answer(tmp_path):
+    gate = threading.Event()
+    engine = FakeEngine(gate=gate)
+    app = make_fake_app(tmp_path, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.query_one("#question").value = "slowly critical infrastructure"
+        await pilot.press("enter")
+        await pilot.pause()
+        await ask(pilot, "Paris Call individuals")
+        gate.set()
+        await settle(pilot)
+        assert [t.state for t in app.turns] == ["skipped", "answered"]
+        assert not app.query("#turn-1 ResultCard") and app.query("#turn-2 ResultCard")
+
+
+@pytest.mark.asyncio
+async def test_cards_navigation_and_document_viewer(tmp_path):
+    from assistant.tui.viewer import DocumentScreen, ParagraphBlock
+
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        cards = cards_of(app)
+        await pilot.press("tab")
+        assert app.focused is cards[0]
+        await pilot.press("down")
+        assert app.focused is cards[1]
+        await pilot.press("up")
+        assert app.focused is cards[0]
+        await pilot.press("tab")
+        assert app.focused is cards[1]
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        focused = app.focused
+        assert isinstance(focused, ParagraphBlock) and focused.paragraph.para == "1.8"
+        labels = [b.paragraph.para for b in app.screen.query(ParagraphBlock)]
+        assert labels.index("1.8") > 0 and labels.index("1.8") < len(labels) - 1  # neighbours exist
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DocumentScreen) and app.focused is cards[1]
+        await pilot.press("escape")
+        assert app.focused.id == "question"
+
+
+@pytest.mark.asyncio
+async def test_viewer_lists_and_reaches_footnotes(tmp_path):
+    from assistant.tui.viewer import ParagraphBlock
+
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "guided by the reports of the Group of Governmental Experts")
+        assert cards_of(app)[0].hit.para == "1(a)"
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        notes = [str(n.render()) for n in app.focused.query(".paragraph-note")]
+        assert notes == ["footnote 1: A/65/201."]
+        await pilot.press("n")
+        assert isinstance(app.focused, ParagraphBlock) and app.focused.paragraph.para == "fn1"
+        await pilot.press("n")
+        assert app.focused.paragraph.para == "1(a)"
+
+
+@pytest.mark.asyncio
+async def test_copy_puts_citation_and_text_on_the_clipboard(tmp_path):
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        await pilot.press("tab", "c")
+        assert app.last_copied.startswith("A/RES/73/27, para. 1.6\nStates should not conduct")
+        assert app.clipboard == app.last_copied
+        await pilot.press("down", "escape")  # the palette's "Copy result" means the card last focused
+        app.action_copy_result()
+        assert app.last_copied.startswith("A/RES/73/27, para. 1.8\n")
+
+
+@pytest.mark.asyncio
+async def test_filters_dialog_restricts_the_search(tmp_path):
+    from textual.widgets import Input, SelectionList
+
+    from assistant.tui.dialogs import FiltersScreen
+
+    engine = FakeEngine()
+    app = make_fake_app(tmp_path, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, FiltersScreen)
+        app.screen.query_one("#filter-docs", SelectionList).select("A/RES/73/27")
+        app.screen.query_one("#filter-since", Input).value = "2018"
+        app.screen.query_one("#filter-until", Input).value = "2019"
+        await pilot.click("#apply")
+        await settle(pilot)
+        assert app.filters == Filters(docs=["A/RES/73/27"], since="2018-01-01", until="2019-12-31")
+        assert "A/RES/73/27 · 2018–2019" in app.sub_title
+        await ask(pilot, QUESTION)
+        assert {c.hit.symbol for c in cards_of(app)} == {"A/RES/73/27"}
+        assert engine.asked[-1][1].docs == ["A/RES/73/27"]
+
+
+@pytest.mark.asyncio
+async def test_filter_that_matches_no_document_says_so(tmp_path):
+    engine = FakeEngine()
+    app = make_fake_app(tmp_path, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.filters = Filters(docs=["PARIS-CALL-2018"], since="2021-01-01", until="2021-12-31")
+        await ask(pilot, QUESTION)
+        assert "No document matches the filters (PARIS-CALL-2018 · 2021)" in message_of(app, 1)
+        assert engine.asked == []
+
+
+@pytest.mark.asyncio
+async def test_export_writes_markdown_with_citations(tmp_path):
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert app.last_export == tmp_path / "exports" / "norms-chat.md"
+        markdown = app.last_export.read_text()
+        assert markdown.startswith("# norms conversation\n\n## 1. What do States say about critical")
+        assert "**1. A/RES/73/27, para. 1.6**" in markdown and "Also in: A/76/135, para. 42" in markdown
+
+
+@pytest.mark.asyncio
+async def test_history_recall_and_persistence(tmp_path):
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "first question")
+        await ask(pilot, "second question")
+        field = app.query_one("#question")
+        await pilot.press("up")
+        assert field.value == "second question"
+        await pilot.press("up")
+        assert field.value == "first question"
+        await pilot.press("down", "down")
+        assert field.value == ""
+    again = make_fake_app(tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.press("up")
+        assert again.query_one("#question").value == "second question"
+
+
+@pytest.mark.asyncio
+async def test_followup_is_understood_and_can_be_turned_off(tmp_path):
+    engine = FakeEngine()
+    app = make_fake_app(tmp_path, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        await ask(pilot, "and in 2021?")
+        understood = str(app.query_one("#turn-2 .turn-understood").render())
+        assert understood == f"Understood as: “{QUESTION}” (year 2021)"
+        assert engine.asked[-1] == (QUESTION, Filters(since="2021-01-01", until="2021-12-31"))
+        assert {c.hit.symbol for c in app.query("#turn-2 ResultCard")} == {"A/76/135"}
+        await ask(pilot, "what about the Paris Call?")
+        assert engine.asked[-1] == (QUESTION, Filters(docs=["PARIS-CALL-2018"]))  # the topic, not "and in 2021?"
+        await pilot.press("f4")
+        assert app.followups is False and "follow-ups off" in app.sub_title
+        await ask(pilot, "and in 2021?")
+        assert engine.asked[-1] == ("and in 2021?", Filters())
+
+
+@pytest.mark.asyncio
+async def test_empty_question_no_results_and_engine_error(tmp_path):
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "   ")
+        assert "Type a question first" in str(app.query_one("#notice").render()) and app.turns == []
+        await ask(pilot, "zebra xylophone")
+        assert message_of(app, 1).startswith("No paragraphs found")
+    failing = make_fake_app(tmp_path, FakeEngine(fail="the index is damaged; rebuild it"))
+    async with failing.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        assert message_of(failing, 1) == "The search failed: the index is damaged; rebuild it"
+
+
+@pytest.mark.asyncio
+async def test_engine_that_cannot_load_is_reported(tmp_path):
+    from assistant.tui import make_app
+
+    def broken(progress):
+        raise NormsError("index is from an older norms; run `norms index --rebuild`")
+
+    app = make_app(broken, history_path=None, export_dir=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.status_text.startswith("Could not load the index: index is from an older norms")
+        assert app.status_text.endswith("(Ctrl+B tries again)")
+        await ask(pilot, QUESTION)
+        assert "the index could not be loaded" in message_of(app, 1)
+
+
+@pytest.mark.asyncio
+async def test_missing_index_is_built_after_confirmation(tmp_path):
+    from assistant.tui.dialogs import ConfirmScreen
+
+    app = make_fake_app(tmp_path, index_exists=False, building_steps=5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.engine_state == "ready"
+        await ask(pilot, QUESTION)
+        assert cards_of(app)
+    declined = make_fake_app(tmp_path, index_exists=False)
+    async with declined.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await ask(pilot, QUESTION)
+        assert "There is no index yet" in message_of(declined, 1)
+
+
+@pytest.mark.asyncio
+async def test_build_shows_progress_while_the_ui_stays_live(tmp_path):
+    from textual.widgets import ProgressBar
+
+    from assistant.tui import make_app
+
+    halfway, finish = threading.Event(), threading.Event()
+
+    def build(progress):
+        for done in range(1, 4):
+            progress("embedding paragraphs", done, 6)
+        halfway.set()
+        finish.wait(timeout=10)
+        return FakeEngine()
+
+    app = make_app(build, history_path=None, export_dir=tmp_path, index_exists=lambda: False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        assert halfway.wait(timeout=5)
+        await pilot.pause(0.1)
+        bar = app.query_one("#progress", ProgressBar)
+        assert bar.display and bar.progress == 3 and bar.total == 6
+        assert app.status_text == "Building the index: embedding paragraphs (3/6)"
+        await pilot.press("enter")  # the UI answers while the build runs (an empty question here)
+        assert "Type a question first" in str(app.query_one("#notice").render())
+        finish.set()
+        await settle(pilot)
+        assert app.engine_state == "ready" and not bar.display
+
+
+@pytest.mark.asyncio
+async def test_document_text_is_shown_literally_never_as_markup(tmp_path):
+    from assistant.tui.viewer import DocumentScreen
+
+    hostile = "[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] \x1b[31mred\x1b[0m \x1b]0;title\x07"
+    doc = DocInfo("A/RES/99/1", "[red]Title[/red]", "2019-01-01", "resolution", "en", "")
+    engine = FakeEngine(extra=[Paragraph("A/RES/99/1", "2", hostile, 2, "operative")], extra_docs=[doc])
+    app = make_fake_app(tmp_path, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "bold quit red")
+        card = cards_of(app)[0]
+        body = card.query_one("HitBody").render().plain
+        assert body == "[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] red "
+        assert str(card.query_one(".card-title").render()) == "[red]Title[/red]"
+        assert any("[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] red" in line
+                   for line in screen_lines(app))
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        shown = str(app.focused.query_one(".paragraph-text").render())
+        assert shown.startswith("[bold]x[/bold]") and "\x1b" not in shown
+        await pilot.click(".paragraph-text")  # a literal [@click=app.quit] must not quit
+        assert app.is_running
+
+
+@pytest.mark.asyncio
+async def test_palette_keys_and_theme(tmp_path):
+    from assistant.tui.dialogs import KeysScreen
+
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        await pilot.press("f1")
+        assert isinstance(app.screen, KeysScreen)
+        await pilot.press("escape")
+        await pilot.press("f5")
+        assert app.theme == "textual-light"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"export conv")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.last_export is not None and app.last_export.exists()
+
+
+def test_save_screenshot_writes_an_svg(tmp_path):
+    from assistant.tui.screenshot import save_screenshot
+
+    out = save_screenshot(tmp_path / "chat.svg", lambda progress: FakeEngine(), size=(80, 24))
+    assert out.read_text().startswith("<svg") and "A/RES/73/27" in out.read_text()
