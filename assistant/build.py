@@ -90,13 +90,16 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         raise NormsError("the corpus has no .md, .txt or .pdf files: " + ", ".join(map(str, corpus)))
     previous: StoredIndex | None = None
     manifest = None if rebuild else _quiet_manifest(folder)
-    if manifest and manifest.model == model and manifest.chunker == CHUNKER_VERSION:
+    if manifest and manifest.model == model:
         try:
             previous = load_index(folder, with_bm25=False)
         except NormsError as exc:
             say(f"previous index not reusable ({exc}); rebuilding")
     if previous is None:
         manifest = None
+    # Vectors depend only on the model and the text, so a new chunker still reuses them;
+    # but every file is read and chunked again.
+    same_chunks = manifest is not None and manifest.chunker == CHUNKER_VERSION
 
     states: dict[str, dict] = {}
     for path in files:
@@ -108,7 +111,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         else:
             state["sha256"] = sha256_file(path)
         states[key] = state
-    if manifest and set(states) == set(manifest.files) and all(
+    if same_chunks and set(states) == set(manifest.files) and all(
             states[k]["sha256"] == manifest.files[k]["sha256"] for k in states):
         report.up_to_date = True
         report.documents, report.paragraphs = len(previous.docs), len(previous.paragraphs)
@@ -132,7 +135,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         key = os.fspath(path.resolve())
         state = states[key]
         old = old_by_file.get(key)
-        if old and manifest and manifest.files.get(key, {}).get("sha256") == state["sha256"]:
+        if old and same_chunks and manifest.files.get(key, {}).get("sha256") == state["sha256"]:
             info, paras = old
         else:
             try:

@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", help="list the indexed documents")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--check", action="store_true",
+                   help="check each corpus file's text (read from the files, not the index); exit 1 if any looks broken")
     _common(p)
 
     p = sub.add_parser("show", help="print a document or one of its paragraphs")
@@ -71,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--json", action="store_true", help="machine-readable result")
     _common(p)
+    from .commands_corpus import add_parsers
+
+    add_parsers(sub, _common)
     return parser
 
 
@@ -90,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from . import commands
 
+        if hasattr(args, "handler"):  # subcommands defined outside commands.py (add, fetch)
+            return args.handler(args)
+        if args.command == "docs" and args.check:
+            from .commands_corpus import cmd_docs_check
+
+            return cmd_docs_check(args)
         return getattr(commands, f"cmd_{args.command}")(args)
     except NormsError as exc:
         print(f"norms: {exc}", file=sys.stderr)

@@ -14,12 +14,26 @@ MONTHS = {m: i for i, m in enumerate(
 
 SYMBOL = re.compile(r"^(?:[A-Z]{1,3}|ST|UNEP|TD)(?:/[A-Za-z0-9.\-]+){1,7}$")  # A/RES/78/237, A/AC.292/2025/INF/5/Rev.1
 _DATE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(" + "|".join(MONTHS) + r"),?\s+(\d{4})\b", re.I)
-_FORMULA = re.compile(r"^(?:The\s+)?(General Assembly|Security Council|Economic and Social Council|Human Rights Council)\s*,\s*$", re.I)
+_BODIES = r"(?:General Assembly|Security Council|Economic and Social Council|Human Rights Council)"
+# "The General Assembly," on its own line; some texts print it without the comma
+# (the masthead prints a bare "General Assembly" too, so without the comma "The" is required)
+_FORMULA = re.compile(r"^(?:(?:The\s+)?" + _BODIES + r"\s*,|The\s+" + _BODIES + r")\s*$", re.I)
+# Short decisions run the formula into their only sentence: "The General Assembly, recalling ...".
+_INLINE_FORMULA = re.compile(r"^The\s+" + _BODIES + r",\s+[a-z]")
 _RES_TITLE = re.compile(r"^(\d{1,3}/\d{1,4}(?:\s*[A-Z])?)\.\s+(.+)$")  # "78/237. Developments in ..."
 _ADOPTED = re.compile(r"^(?:Resolution|Decision) adopted by the", re.I)
-_SPONSORS = re.compile(r":\s*(?:revised\s+)?draft (?:resolution|decision)\s*$", re.I)
+# "Australia, ... and Ukraine: draft resolution", "Iraq:* draft resolution",
+# "Russian Federation:* amendment to draft resolution A/80/L.18"
+_SPONSORS = re.compile(
+    r":\*?\s*(?:"
+    r"(?:revised\s+)?draft (?:resolution|decision)s?\s*\*?"
+    r"|amendments? to (?:the\s+)?(?:revised\s+)?draft (?:resolution|decision)s?\b.*"
+    r")\s*$", re.I)
+# "Draft resolution submitted by the Vice-Chair of the Committee, ...", or "Draft resolution" alone
+_SUBMITTED = re.compile(r"^(?:Revised\s+)?Draft (?:resolution|decision)s?(?:\s+submitted by\b.*)?\s*\*?$", re.I)
+_PART = re.compile(r"^[A-Z]$")  # "A", "B": the parts of a multi-part resolution
 _COLOPHON = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting$", re.I)
-_DOC_TYPE = re.compile(r"^(Note by the Secretar(?:iat|y-General)|Report of the .+)$", re.I)
+_DOC_TYPE = re.compile(r"^(Note by the (?:Secretar(?:iat|y-General)|Chair|President)\b.*|Report of the .+)$", re.I)
 
 
 @dataclass
@@ -62,7 +76,8 @@ def _blocks(lines: list[str], start: int, stop: int) -> list[tuple[int, int, str
 def read_masthead(lines: list[str]) -> Masthead:
     """Detect metadata from the first page; leave the body boundaries in body_start/body_end."""
     mh = Masthead()
-    head = [(i, line.strip()) for i, line in enumerate(lines[:80]) if line.strip()]
+    # Raw PDF text spends many lines on blanks, and sponsor lists are long: look well down the first page.
+    head = [(i, line.strip()) for i, line in enumerate(lines[:160]) if line.strip()]
     if not head:
         return mh
     un_style = any(s in ("United Nations", "General Assembly", "Security Council") or s.startswith("Distr.")
@@ -74,7 +89,7 @@ def read_masthead(lines: list[str]) -> Masthead:
         if SYMBOL.match(s.replace(" ", "")):
             mh.symbol = s.replace(" ", "")
             break
-    formula = next((i for i, s in head if _FORMULA.match(s)), None)
+    formula = _find_formula(lines, head[-1][0] + 1)
     for k, (i, s) in enumerate(head):
         if formula is not None and i >= formula:
             break
@@ -91,9 +106,12 @@ def read_masthead(lines: list[str]) -> Masthead:
         elif _ADOPTED.match(s):
             rest = " ".join(x for _, x in head[k : k + 2])
             mh.meta["adopted"] = parse_date(rest)
-    if formula is not None:
+    if formula is not None and _INLINE_FORMULA.match(lines[formula].strip()):
+        mh.body_start = formula  # the formula is part of the decision's one paragraph
+        _title_before(lines, formula, mh)
+    elif formula is not None:
         mh.body_start = formula + 1
-        mh.meta["formula"] = head[[i for i, _ in head].index(formula)][1]
+        mh.meta["formula"] = lines[formula].strip()
         _title_before(lines, formula, mh)
     else:
         _body_without_formula(lines, head, mh)
@@ -103,27 +121,91 @@ def read_masthead(lines: list[str]) -> Masthead:
     return mh
 
 
+def _find_formula(lines: list[str], stop: int) -> int | None:
+    """Index of the "The General Assembly," line, if one comes before the first numbered paragraph."""
+    for first, last, text in _blocks(lines, 0, stop):
+        if _INLINE_FORMULA.match(lines[first].strip()):  # only at the start of a block: reports quote it too
+            return first
+        for i in range(first, last):
+            if _FORMULA.match(lines[i].strip()):
+                return i
+        if re.match(r"^\d{1,3}\.(\s|$)", text):
+            return None  # a numbered paragraph: the body of a report or note has begun
+    return None
+
+
 def _title_before(lines: list[str], formula: int, mh: Masthead) -> None:
     """Resolution title ("78/237. Title") or, for drafts, the block after the sponsors line."""
     blocks = _blocks(lines, 0, formula)
+    found = _numbered_or_sponsored_title(blocks, mh, before_formula=True)
+    if found is not None:
+        return
+    candidates = [_after_agenda_item(lines, *b) for b in blocks]
+    candidates = [c for c in candidates if len(c.split()) >= 3 and not is_anchor(c, mh.symbol)
+                  and not _SPONSORS.search(c) and not _SUBMITTED.match(c)]
+    mh.title = candidates[-1] if candidates else ""
+
+
+def _numbered_or_sponsored_title(blocks: list[tuple[int, int, str]], mh: Masthead, before_formula: bool) -> int | None:
+    """Set mh.title from "78/237. Title" or the block after the sponsors line; return the index of the block after it.
+
+    Before a formula every block up to it belongs to the title (long titles break into blocks, as in
+    "79/243. United Nations Convention against Cybercrime;" / "Strengthening ..."). Without a formula
+    the title ends at the first block that reads like body text.
+    """
+    start = None
     for k, (_, _, text) in enumerate(blocks):
         m = _RES_TITLE.match(text)
         if m:
             mh.meta["number"] = m.group(1)
-            mh.title = " ".join([m.group(2)] + [b[2] for b in blocks[k + 1 :]])
-            return
-    for k, (_, _, text) in enumerate(blocks):
-        if _SPONSORS.search(text):
-            mh.meta["sponsors"] = _SPONSORS.sub("", text).strip()
-            mh.title = " ".join(b[2] for b in blocks[k + 1 :])
-            return
-    candidates = [b[2] for b in blocks if len(b[2].split()) >= 3 and not is_anchor(b[2], mh.symbol)]
-    mh.title = candidates[-1] if candidates else ""
+            start, first = k + 1, m.group(2)
+            break
+    if start is None:
+        for k, (_, _, text) in enumerate(blocks):
+            if _SPONSORS.search(text) or _SUBMITTED.match(text):
+                if _SUBMITTED.match(text):
+                    mh.meta["submitted"] = text  # "Draft resolution submitted by the Vice-Chair ..."
+                else:
+                    mh.meta["sponsors"] = _SPONSORS.sub("", text).strip()
+                if k + 1 >= len(blocks):
+                    return None  # the title is printed after the formula (outcome documents)
+                start, first = k + 2, blocks[k + 1][2]
+                break
+    if start is None:
+        return None
+    parts, end = [first], start
+    while end < len(blocks):
+        text = blocks[end][2]
+        if _PART.match(text) or text.startswith("[") or _DOC_TYPE.match(text):
+            break
+        if not before_formula and not _continues_title(parts[-1], text):
+            break
+        parts.append(text)
+        end += 1
+    mh.title = " ".join(parts)
+    return end
+
+
+def _continues_title(previous: str, text: str) -> bool:
+    """Without a formula to stop at: is this block more of the title, or the start of the body?"""
+    if re.match(r"^(?:\d{1,3}\.|\([a-z]{1,3}\)|[IVX]+\.|Annex\b)", text):
+        return False
+    if previous.endswith(";"):
+        return True
+    return text[-1:] not in ".,;:" and len(text.split()) <= 25
 
 
 def _body_without_formula(lines: list[str], head: list[tuple[int, str]], mh: Masthead) -> None:
-    """Reports and notes: the body starts at the first numbered or long paragraph."""
+    """Reports, notes and amendments: the body starts after the title, or at the first numbered or long paragraph."""
     blocks = _blocks(lines, 0, min(len(lines), 200))
+    after_title = _numbered_or_sponsored_title(blocks, mh, before_formula=False)
+    if after_title is not None:
+        # a doc-type line ("Note by the Chair") may still sit between the title and the body
+        while after_title < len(blocks) and _DOC_TYPE.match(blocks[after_title][2]):
+            mh.meta["doc_type"] = blocks[after_title][2]
+            after_title += 1
+        mh.body_start = blocks[after_title][0] if after_title < len(blocks) else len(lines)
+        return
     body_block = None
     for k, (first, _, text) in enumerate(blocks):
         if k == 0:
@@ -134,14 +216,26 @@ def _body_without_formula(lines: list[str], head: list[tuple[int, str]], mh: Mas
     if body_block is None:
         body_block = min(len(blocks), 1)
     mh.body_start = blocks[body_block][0] if body_block < len(blocks) else len(lines)
-    titles = []
-    for _, _, text in blocks[:body_block]:
+    titles: list[str] = []
+    for first, last, text in blocks[:body_block]:
         if _DOC_TYPE.match(text):
             mh.meta["doc_type"] = text
-        elif len(text.split()) >= 3 and not text.startswith(("Distr", "Original", "United Nations")) \
-                and not parse_date(text) == text and not re.match(r"^Agenda item", text, re.I):
-            titles.append(text)
+            if titles:  # the title stands right above "Note by the Secretariat"; what follows are headings
+                break
+        else:
+            text = _after_agenda_item(lines, first, last, text)
+            if len(text.split()) >= 3 and not text.startswith(("Distr", "Original", "United Nations")) \
+                    and not parse_date(text) == text and not re.match(r"^Agenda item", text, re.I):
+                titles.append(text)
     mh.title = titles[-1] if titles else ""
+
+
+def _after_agenda_item(lines: list[str], first: int, last: int, text: str) -> str:
+    """A block "Eightieth session / Agenda item 15 / <agenda title>" without its session and item lines."""
+    for i in range(first, last):
+        if re.match(r"^Agenda items? [\d(]", lines[i].strip()):
+            return " ".join(x.strip() for x in lines[i + 1 : last])
+    return text
 
 
 def _colophon(lines: list[str], mh: Masthead) -> int | None:
@@ -152,6 +246,24 @@ def _colophon(lines: list[str], mh: Masthead) -> int | None:
             mh.meta["meeting"] = lines[i].strip()
             return i
     return None
+
+
+def cut_colophons(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Blank out "15th plenary meeting / 29 September 2023" lines inside the body (before an annex).
+
+    The colophon records where a text was adopted; it is not a paragraph anyone cites.
+    Returns the lines and the colophons found.
+    """
+    out, found = list(lines), []
+    for i, line in enumerate(lines):
+        # a block of its own: "at its\n45th plenary meeting\non ..." inside a sentence stays
+        if _COLOPHON.match(line.strip()) and (i == 0 or not lines[i - 1].strip() or lines[i - 1] == PAGE_BREAK):
+            found.append(line.strip())
+            out[i] = ""
+            nxt = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+            if nxt is not None and lines[nxt] != PAGE_BREAK and parse_date(lines[nxt]) and len(lines[nxt].split()) <= 4:
+                out[nxt] = ""
+    return out, found
 
 
 def _trailing_date(lines: list[str], mh: Masthead) -> None:

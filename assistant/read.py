@@ -8,8 +8,8 @@ from pathlib import Path
 
 from .errors import NormsError
 from .lang import detect_language
-from .layout import PAGE_BREAK, fix_hyphenation, split_footnotes, strip_furniture
-from .masthead import guess_kind, read_masthead, symbol_from_filename
+from .layout import PAGE_BREAK, fix_hyphenation, split_contents, split_footnotes, strip_furniture
+from .masthead import cut_colophons, guess_kind, read_masthead, symbol_from_filename
 from .models import Document
 
 SUFFIXES = (".md", ".txt", ".pdf")
@@ -83,6 +83,10 @@ def pdf_lines(path: Path) -> list[str]:
     with doc:
         if doc.needs_pass:
             raise DocumentError(f"{path}: the PDF is encrypted")
+        if doc.is_repaired:
+            # MuPDF rebuilds truncated or corrupt files and then returns partial or garbled text;
+            # indexing that would put wrong words in citations, so the file is refused instead
+            raise DocumentError(f"{path}: damaged PDF (truncated or corrupt; MuPDF had to repair it)")
         lines: list[str] = []
         try:
             for page in doc:
@@ -117,6 +121,8 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
 _MD_SUP_NOTE = re.compile(r"^\s*<sup>(\d+)</sup>\s*")
 _MD_SUP = re.compile(r"<sup>(\d+)</sup>")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash makes ASCII punctuation literal
+_MD_ESCAPED = re.compile("\x00(\\d+)\x00")
 
 
 def markdown_to_text(text: str) -> str:
@@ -135,6 +141,7 @@ def markdown_to_text(text: str) -> str:
             continue
         if stripped.startswith("!["):
             continue  # an image line carries no text
+        line = _MD_ESCAPE.sub(lambda m: f"\x00{ord(m.group(1))}\x00", line)  # shielded from the rules below
         line = _MD_SUP_NOTE.sub(lambda m: m.group(1) + " ", line)
         line = _MD_SUP.sub(lambda m: f"[{m.group(1)}]", line)
         line = _MD_LINK.sub(lambda m: m.group(1), line)
@@ -143,7 +150,7 @@ def markdown_to_text(text: str) -> str:
         if bullet:  # keep list items as "- item"
             line = bullet.group(1) + "- " + line[bullet.end():]
         line = line.replace("**", "").replace("*", "")
-        out.append(line.rstrip())
+        out.append(_MD_ESCAPED.sub(lambda m: chr(int(m.group(1))), line).rstrip())
     return "\n".join(out)
 
 
@@ -155,6 +162,8 @@ def build_document(path: Path, lines: list[str], front: dict) -> Document:
     title = front.get("title") or mh.title or path.stem
     body = lines[mh.body_start : mh.body_end]
     body = strip_furniture(body, symbol, title + " " + " ".join(str(v) for v in mh.meta.values() if v))
+    body, contents = split_contents(body)
+    body, meetings = cut_colophons(body)
     body, notes = split_footnotes(body)
     body = fix_hyphenation(body)
     text_sample = " ".join(line for line in body[:400] if line != PAGE_BREAK)
@@ -162,6 +171,10 @@ def build_document(path: Path, lines: list[str], front: dict) -> Document:
     if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise DocumentError(f"{path}: front matter date {date!r} is not YYYY-MM-DD")
     meta = dict(mh.meta)
+    if contents:
+        meta["contents"] = contents
+    if meetings and "meeting" not in meta:
+        meta["meeting"] = meetings[-1]
     if front.get("source"):
         meta["source"] = front["source"]
     return Document(

@@ -200,3 +200,16 @@ def test_damaged_index_is_detected(corpus, tmp_path, damage):
     # and the next build repairs it
     build_index([corpus], index, "fake", rebuild=True, embedder_factory=lambda m: CountingEmbedder())
     assert len(load_index(index).docs) == 2
+
+
+def test_new_chunker_version_rereads_files_but_reuses_vectors(corpus, tmp_path, monkeypatch):
+    import assistant.build as build_module
+
+    index = tmp_path / "index"
+    build(corpus, index, CountingEmbedder())
+    monkeypatch.setattr(build_module, "CHUNKER_VERSION", "test-next")
+    assert is_stale([corpus], index, "fake")
+    again = CountingEmbedder()
+    report = build(corpus, index, again)
+    assert report.read == 2 and again.encoded == 0
+    assert json.loads((index / "manifest.json").read_text())["chunker"] == "test-next"
