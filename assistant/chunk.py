@@ -9,7 +9,7 @@ from .lang import detect_language
 from .layout import PAGE_BREAK, squash
 from .models import Document, Paragraph
 
-CHUNKER_VERSION = "3"  # 3: paragraph languages for short texts
+CHUNKER_VERSION = "4"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in
 
 _OPERATIVE = re.compile(r"^(\d{1,3})\.(?:\s+|$)")  # "1." alone or "1. Calls upon"
 _DOTTED = re.compile(r"^([1-9]\d{0,2}\.\d{1,3})\.?(?:\s+|$)")  # "1.6. A State should not" (not "0.010" in a table)
@@ -320,6 +320,10 @@ def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
         base = lab.letter_base
         lab.letter, lab.letter_char, lab.roman = f"{base}({letter.group(1)})", letter.group(1), 0
         return lab.letter, "sub", base or None, text[letter.end():]
+    if bullet := _BULLET.match(text):
+        # a bulleted item keeps its own ¶ number; the lead-in ending with ":" is its chapeau
+        lab.plain += 1
+        return f"¶{lab.plain}", "sub" if lab.lead_in else "plain", lab.lead_in or None, text[bullet.end():]
     lab.letter_base = ""
     if lab.article and not lab.in_preamble:
         # an article's unnumbered text is cited by the article: "annex art. 10", then "annex art. 10(a)"
