@@ -73,9 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--json", action="store_true", help="machine-readable result")
     _common(p)
-    from .commands_corpus import add_parsers
+    from . import commands_corpus, commands_lineage
 
-    add_parsers(sub, _common)
+    commands_corpus.add_parsers(sub, _common)
+    commands_lineage.add_parsers(sub, _common)
     return parser
 
 
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from . import commands
 
-        if hasattr(args, "handler"):  # subcommands defined outside commands.py (add, fetch)
+        if hasattr(args, "handler"):  # subcommands defined outside commands.py (add, fetch, trace, compare)
             return args.handler(args)
         if args.command == "docs" and args.check:
             from .commands_corpus import cmd_docs_check
