@@ -205,7 +205,7 @@ def run(argv, capsys):
     parser = argparse.ArgumentParser(prog="norms")
     commands_lineage.add_parsers(parser.add_subparsers(dest="command"), _common)
     args = parser.parse_args(argv)
-    code = args.run(args)
+    code = args.handler(args)
     return code, capsys.readouterr().out
 
 
