@@ -14,7 +14,7 @@ from .chunk import CHUNKER_VERSION, chunk_document
 from .errors import NormsError
 from .models import DocInfo, Paragraph
 from .read import corpus_files, read_document
-from .store import IndexLock, Manifest, StoredIndex, load_index, read_manifest, write_index
+from .store import IndexLock, Manifest, StoredIndex, faiss_kind_is_current, load_index, read_manifest, write_index
 
 Say = Callable[[str], None]
 
@@ -63,6 +63,8 @@ def is_stale(corpus: list[Path], folder: Path, model: str) -> bool:
     manifest = read_manifest(folder)
     if manifest is None or manifest.model != model or manifest.chunker != CHUNKER_VERSION:
         return True
+    if not faiss_kind_is_current(manifest):
+        return True
     files = {os.fspath(p.resolve()): p for p in corpus_files(corpus)}
     if set(files) != set(manifest.files):
         return True
@@ -100,6 +102,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
     # Vectors depend only on the model and the text, so a new chunker still reuses them;
     # but every file is read and chunked again.
     same_chunks = manifest is not None and manifest.chunker == CHUNKER_VERSION
+    current = same_chunks and faiss_kind_is_current(manifest)
 
     states: dict[str, dict] = {}
     for path in files:
@@ -111,7 +114,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         else:
             state["sha256"] = sha256_file(path)
         states[key] = state
-    if same_chunks and set(states) == set(manifest.files) and all(
+    if current and set(states) == set(manifest.files) and all(
             states[k]["sha256"] == manifest.files[k]["sha256"] for k in states):
         report.up_to_date = True
         report.documents, report.paragraphs = len(previous.docs), len(previous.paragraphs)

@@ -32,6 +32,10 @@ class Searcher:
     """Holds one StoredIndex and a query encoder; `ask` is the whole retrieval pipeline."""
 
     def __init__(self, index: StoredIndex, encoder):
+        import faiss
+
+        # One query at a time: extra OpenMP threads only fight the encoder's threads (measured 3x slower).
+        faiss.omp_set_num_threads(1)
         self.index = index
         self.encoder = encoder  # anything with encode(list[str]) -> unit vectors
         self.rows = index.paragraphs
@@ -142,6 +146,15 @@ class Searcher:
         sims = np.asarray(self.index.vectors[rows]) @ qvec
         return rows[_top(sims, POOL)].tolist()
 
+    def _group_head(self, members: list[int], prefer: set[str]) -> int:
+        """Which of the repeated paragraphs to show: the document asked about, else the adopted text
+        (a draft's language is cited from the resolution that adopted it), else the best scored."""
+        named = [m for m in members if self.rows[m].symbol in prefer]
+        if named:
+            return named[0]
+        ranked = list(enumerate(members))  # members are in rank order; keep it among equals
+        return min(ranked, key=lambda im: (self.index.docs[self.rows[im[1]].symbol].kind != "resolution", im[0]))[1]
+
     def _group(self, ranked: list[int], scores: dict[int, float], k: int, query: str, prefer: set[str]) -> list[Hit]:
         """Collapse repeated language: near-identical paragraphs become one hit with `also_in`."""
         groups: list[list[int]] = []
@@ -159,7 +172,7 @@ class Searcher:
             heads.append(vec)
         hits = []
         for rank, members in enumerate(groups, 1):
-            head = next((m for m in members if self.rows[m].symbol in prefer), members[0])
+            head = self._group_head(members, prefer)
             p = self.rows[head]
             doc = self.index.docs[p.symbol]
             also = [AlsoIn(self.rows[m].symbol, self.rows[m].para, self.index.docs[self.rows[m].symbol].date,

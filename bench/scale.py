@@ -52,7 +52,10 @@ def main() -> int:
 
     faiss.omp_set_num_threads(1)  # one query at a time, as in the app; fair to both indexes
     vectors = clustered(args.n, args.dim, 1)
-    queries = clustered(args.queries, args.dim, 2)
+    rng = np.random.default_rng(2)  # questions land near paragraphs: noisy copies of stored vectors
+    queries = vectors[rng.choice(len(vectors), args.queries, replace=False)]
+    queries = queries + 0.05 * rng.normal(size=queries.shape).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     base = rss_mb()
     start = time.perf_counter()
     index, kind = make_faiss(vectors)
@@ -60,13 +63,14 @@ def main() -> int:
     index_mb = rss_mb() - base
     exact = faiss.IndexFlatIP(args.dim)
     exact.add(vectors)
-    _, truth = exact.search(queries, 10)
+    truth_scores, _ = exact.search(queries, 10)
     times, found = [], []
     for i, q in enumerate(queries):
         t = time.perf_counter()
-        _, ids = index.search(q[None, :], 10)
+        scores, _ = index.search(q[None, :], 10)
         times.append((time.perf_counter() - t) * 1000)
-        found.append(len(set(ids[0]) & set(truth[i])) / 10)
+        # a result tied with the 10th exact score is as good as the exact one (UN texts repeat verbatim)
+        found.append(float((scores[0] >= truth_scores[i, -1] - 1e-5).sum()) / 10)
     exact_times = []
     for q in queries[:50]:
         t = time.perf_counter()
