@@ -16,7 +16,7 @@ from .sanitize import one_line, strip_controls
 
 def add_parsers(subparsers, common) -> None:
     """Add `add` and `fetch` to the `norms` parser; `common` adds --corpus, --index and --model."""
-    from .ingest import KINDS
+    from .models import KINDS
 
     p = subparsers.add_parser("add", help="put PDF, HTML, DOCX, TXT or MD files into the corpus as Markdown")
     p.add_argument("files", nargs="+", metavar="FILE|DIR", help="files, or folders to take every supported file from")

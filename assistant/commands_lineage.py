@@ -8,7 +8,7 @@ import re
 import sys
 
 from .errors import UsageError
-from .lineage import DEFAULT_LIMIT
+from .models import TRACE_LIMIT as DEFAULT_LIMIT
 
 FORMATS = ["text", "md", "json"]
 

@@ -14,11 +14,10 @@ from .convert import source_text
 from .errors import NormsError, UsageError
 from .layout import PAGE_BREAK, fix_hyphenation, is_anchor, split_footnotes
 from .masthead import Masthead, read_masthead
-from .models import Document, Paragraph
+from .models import KINDS, Document, Paragraph
 from .read import DocumentError, build_document, read_document
 from .sanitize import one_line
 
-KINDS = ("resolution", "draft resolution", "report", "note", "statement compendium", "other")
 
 
 @dataclass

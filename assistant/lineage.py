@@ -12,7 +12,7 @@ import numpy as np
 from .compare import cleaner_for
 from .errors import UsageError
 from .lexical import STOPWORDS
-from .models import DocInfo, Paragraph, cite
+from .models import TRACE_LIMIT, DocInfo, Paragraph, cite
 from .sanitize import one_line
 from .worddiff import EQUAL, DiffOp, Overlap, content_words, diff, may_reach, overlap, whole, words
 
@@ -30,7 +30,7 @@ DENSE_POOL = 300  # nearest stored vectors taken as candidates
 DENSE_MIN = 0.6  # cosine below which a dense neighbour is not worth a word comparison
 OVERLAP_MIN = 0.5  # share of the source's content words a paragraph must hold to be a word candidate
 MAX_CANDIDATES = 2000  # word candidates kept (most overlap first) when the source is short and common
-DEFAULT_LIMIT = 100
+DEFAULT_LIMIT = TRACE_LIMIT
 
 
 @dataclass

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
+KINDS = ("resolution", "draft resolution", "report", "note", "statement compendium", "other")
+TRACE_LIMIT = 100  # default number of related paragraphs `norms trace` keeps
+
+
 @dataclass
 class Document:
     """One source document after reading: metadata plus its cleaned body lines."""
