@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .read import DocumentError, decode_text, markdown_to_text, pdf_lines, split_front_matter
+from .read import DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
 
 SOURCE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a PDF of a few thousand pages; anything larger is not a UN document
@@ -31,14 +31,7 @@ def source_text(path: Path) -> SourceText:
         hint = " (save it as .docx or PDF)" if suffix in (".doc", ".rtf", ".odt") else ""
         raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'}{hint}; "
                             f"norms add reads {', '.join(SOURCE_SUFFIXES)}")
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read ({exc.strerror})") from None
-    if size == 0:
-        raise DocumentError(f"{path}: empty file")
-    if size > MAX_SOURCE_BYTES:
-        raise DocumentError(f"{path}: too large ({size >> 20} MB; the limit is {MAX_SOURCE_BYTES >> 20} MB)")
+    check_size(path, MAX_SOURCE_BYTES)
     if suffix == ".pdf":
         return SourceText(pdf_lines(path))
     if suffix == ".docx":

@@ -41,15 +41,7 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'} (use .md, .txt or .pdf)")
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read ({exc.strerror})") from None
-    if size == 0:
-        raise DocumentError(f"{path}: empty file")
-    limit = MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES
-    if size > limit:
-        raise DocumentError(f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {limit // (1024 * 1024)} MB)")
+    check_size(path, MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES)
     if suffix == ".pdf":
         lines, front = pdf_lines(path), {}
     else:
@@ -59,6 +51,19 @@ def read_document(path: Path) -> Document:
             text = markdown_to_text(text)
         lines = text.splitlines()
     return build_document(path, lines, front)
+
+
+def check_size(path: Path, limit: int) -> int:
+    """The file's size, or DocumentError when it is unreadable, empty or over the limit."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read ({exc.strerror})") from None
+    if size == 0:
+        raise DocumentError(f"{path}: empty file")
+    if size > limit:
+        raise DocumentError(f"{path}: too large ({size >> 20} MB; the limit is {limit >> 20} MB)")
+    return size
 
 
 def decode_text(path: Path) -> str:

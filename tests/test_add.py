@@ -17,30 +17,11 @@ from assistant.errors import NormsError
 from assistant.ingest import Overrides, add_file, escape
 from assistant.read import read_document, split_front_matter
 from assistant.store import load_index
+from corpus_fixtures import ROOT, SMALL_RESOLUTION
 
-ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 CYBER = SHARED / "cyber"
 needs_shared = pytest.mark.shared  # tests/conftest.py skips these without ../shared/corpus
-
-RESOLUTION = """United Nations
-A/RES/99/1
-General Assembly
-Distr.: General
-3 January 2030
-
-Resolution adopted by the General Assembly on 2 January 2030
-
-99/1. Protecting undersea cables
-
-The General Assembly,
-
-Noting that undersea cables carry most international data traffic,
-
-1. Calls upon States to protect undersea cables from deliberate damage;
-
-2. Decides to remain seized of the matter.
-"""
 
 
 def run(argv: list[str], capsys=None) -> int:
@@ -143,7 +124,7 @@ def html_of(text: str) -> str:
 
 def test_html_keeps_the_main_text_and_drops_the_site(corpus, tmp_path):
     page = tmp_path / "resolution.html"
-    page.write_text(html_of(RESOLUTION), encoding="utf-8")
+    page.write_text(html_of(SMALL_RESOLUTION), encoding="utf-8")
     added = add_file(page, corpus, {}, Overrides())
     written = added.target.read_text(encoding="utf-8")
     for chrome in ("Skip to content", "cookies", "Copyright", "Related documents", "UN Home", "color: red", "var menu"):
@@ -178,7 +159,7 @@ def test_html_lists_keep_their_numbers_and_a_plain_page_takes_its_heading(corpus
 def test_docx_made_with_python_docx(corpus, tmp_path):
     docx = pytest.importorskip("docx")
     document = docx.Document()
-    masthead, *blocks = RESOLUTION.split("\n\n")
+    masthead, *blocks = SMALL_RESOLUTION.split("\n\n")
     for line in masthead.splitlines():  # one Word paragraph per printed line, as UN masthead tables come out
         document.add_paragraph(line)
     for block in blocks:
@@ -276,7 +257,7 @@ def test_markdown_look_alikes_in_the_text_survive(corpus, tmp_path):
 
 def test_add_reports_what_it_detected_and_updates_the_index(corpus, tmp_path, capsys):
     source = tmp_path / "A_RES_99_1.txt"
-    source.write_text(RESOLUTION, encoding="utf-8")
+    source.write_text(SMALL_RESOLUTION, encoding="utf-8")
     index = tmp_path / "index"
     code = run(["add", str(source), "--corpus", str(corpus), "--index", str(index), "--model", "fake"])
     out = capsys.readouterr().out
@@ -289,9 +270,9 @@ def test_add_reports_what_it_detected_and_updates_the_index(corpus, tmp_path, ca
 
 def test_a_second_document_with_the_same_symbol_needs_replace(corpus, tmp_path, capsys):
     first = corpus / "A_RES_99_1.txt"  # the same resolution already in the corpus, under another name
-    first.write_text(RESOLUTION, encoding="utf-8")
+    first.write_text(SMALL_RESOLUTION, encoding="utf-8")
     source = tmp_path / "cables.txt"
-    source.write_text(RESOLUTION.replace("deliberate damage", "any damage"), encoding="utf-8")
+    source.write_text(SMALL_RESOLUTION.replace("deliberate damage", "any damage"), encoding="utf-8")
     common = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--model", "fake"]
     assert run(["add", str(source), *common]) == 1
     assert "already in the corpus" in capsys.readouterr().err
@@ -303,7 +284,7 @@ def test_a_second_document_with_the_same_symbol_needs_replace(corpus, tmp_path, 
 
 def test_one_bad_file_does_not_stop_the_others(corpus, tmp_path, capsys):
     good = tmp_path / "A_RES_99_1.txt"
-    good.write_text(RESOLUTION, encoding="utf-8")
+    good.write_text(SMALL_RESOLUTION, encoding="utf-8")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 this is not really a PDF")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
@@ -321,7 +302,7 @@ def test_a_failed_write_leaves_the_corpus_as_it_was(corpus, tmp_path, monkeypatc
     (corpus / "PARIS.md").write_text("A call for trust and security in cyberspace, agreed by many.\n", encoding="utf-8")
     before = corpus_state(corpus)
     source = tmp_path / "A_RES_99_1.txt"
-    source.write_text(RESOLUTION, encoding="utf-8")
+    source.write_text(SMALL_RESOLUTION, encoding="utf-8")
 
     def refuse(src, dst):
         raise OSError(28, "No space left on device")

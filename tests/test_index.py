@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,28 +12,7 @@ from assistant.build import build_index, is_stale
 from assistant.embed import FakeEmbedder
 from assistant.errors import IndexMissing
 from assistant.store import load_index, make_faiss
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "corpus" / "A_C.1_73_L.37.md"
-
-DOC_B = """United Nations
-A/RES/99/1
-General Assembly
-Distr.: General
-3 January 2030
-
-Resolution adopted by the General Assembly on 2 January 2030
-
-99/1. Protecting undersea cables
-
-The General Assembly,
-
-Noting that undersea cables carry most international data traffic,
-
-1. Calls upon States to protect undersea cables from deliberate damage;
-
-2. Decides to remain seized of the matter.
-"""
+from corpus_fixtures import SEED, SMALL_RESOLUTION
 
 
 class CountingEmbedder(FakeEmbedder):
@@ -53,7 +31,7 @@ def corpus(tmp_path):
     folder = tmp_path / "corpus"
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
-    (folder / "A_RES_99_1.txt").write_text(DOC_B, encoding="utf-8")
+    (folder / "A_RES_99_1.txt").write_text(SMALL_RESOLUTION, encoding="utf-8")
     return folder
 
 
@@ -111,7 +89,7 @@ def test_incremental_add_change_remove_embeds_only_affected(corpus, tmp_path):
 
     # change one paragraph of one document: exactly one new text to embed
     path = corpus / "A_RES_99_1.txt"
-    path.write_text(DOC_B.replace("deliberate damage", "deliberate or reckless damage"), encoding="utf-8")
+    path.write_text(SMALL_RESOLUTION.replace("deliberate damage", "deliberate or reckless damage"), encoding="utf-8")
     assert is_stale([corpus], index, "fake")
     changed = CountingEmbedder()
     report = build(corpus, index, changed)
@@ -121,7 +99,7 @@ def test_incremental_add_change_remove_embeds_only_affected(corpus, tmp_path):
 
     # add a document: only its paragraphs are embedded
     extra = corpus / "A_RES_99_2.txt"
-    extra.write_text(DOC_B.replace("99/1", "99/2").replace("undersea cables", "satellites"), encoding="utf-8")
+    extra.write_text(SMALL_RESOLUTION.replace("99/1", "99/2").replace("undersea cables", "satellites"), encoding="utf-8")
     added = CountingEmbedder()
     build(corpus, index, added)
     assert 0 < added.encoded <= 4
@@ -147,7 +125,7 @@ def test_failed_build_leaves_previous_index_usable(corpus, tmp_path, monkeypatch
     index = tmp_path / "index"
     build(corpus, index, CountingEmbedder())
     manifest_before = (index / "manifest.json").read_text()
-    (corpus / "A_RES_99_3.txt").write_text(DOC_B.replace("99/1", "99/3").replace("cables", "pipelines"), encoding="utf-8")
+    (corpus / "A_RES_99_3.txt").write_text(SMALL_RESOLUTION.replace("99/1", "99/3").replace("cables", "pipelines"), encoding="utf-8")
 
     class Exploding(FakeEmbedder):
         def encode(self, texts, progress=None):
@@ -169,7 +147,7 @@ def test_bad_document_skipped_others_indexed(corpus, tmp_path):
 
 
 def test_duplicate_symbol_is_refused(corpus, tmp_path):
-    (corpus / "copy.txt").write_text(DOC_B, encoding="utf-8")
+    (corpus / "copy.txt").write_text(SMALL_RESOLUTION, encoding="utf-8")
     report = build(corpus, tmp_path / "index", CountingEmbedder())
     assert report.documents == 2
     assert any("already used" in e for e in report.errors)

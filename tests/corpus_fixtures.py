@@ -1,0 +1,25 @@
+"""Shared test material: where the project is, the shipped seed, and a small made-up resolution."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "A_C.1_73_L.37.md"
+
+SMALL_RESOLUTION = """United Nations
+A/RES/99/1
+General Assembly
+Distr.: General
+3 January 2030
+
+Resolution adopted by the General Assembly on 2 January 2030
+
+99/1. Protecting undersea cables
+
+The General Assembly,
+
+Noting that undersea cables carry most international data traffic,
+
+1. Calls upon States to protect undersea cables from deliberate damage;
+
+2. Decides to remain seized of the matter.
+"""
