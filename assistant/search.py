@@ -20,6 +20,7 @@ MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
 BM25_WEIGHT = 0.3  # weight of max-normalised BM25 against cosine; tuned on the dev set (see bench/)
 YEAR_BOOST = 0.05  # a year named in the question, matched with the document's date
+PART_BOOST = 0.05  # "in its preamble" / "operative": paragraphs of that part
 WHEN_BOOST = 0.05
 WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
 TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
@@ -45,7 +46,6 @@ class Searcher:
         self.searchable = np.array([p.kind not in ("footnote",) for p in self.rows])
         self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
         self.aliases = _aliases(index.docs.values())
-        self.notices: list[str] = []
 
     # -- the Engine protocol -------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
@@ -132,7 +132,7 @@ class Searcher:
         if part:
             kinds = np.array([self.rows[r].kind for r in candidates])
             wanted = kinds == ("preambular" if part == "preambular" else "operative")
-            fused = fused + 0.05 * wanted
+            fused = fused + PART_BOOST * wanted
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}
 
