@@ -7,6 +7,7 @@ Writes bench/results/quality.md (a table) and prints it. The index is built firs
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,7 +74,7 @@ def main() -> int:
     gold = load_gold(args.questions)
     types = sorted({g.get("type", "?") for g in gold})
     rows = [f"Corpus: {len(searcher.documents())} documents, {len(searcher.rows)} paragraphs; "
-            f"questions: {args.questions} ({len(gold)})", "",
+            f"questions: {os.path.relpath(args.questions, ROOT)} ({len(gold)})", "",
             "| system | R@1 | R@5 | R@10 | MRR@10 | " + " | ".join(f"{t} R@5" for t in types) + " |",
             "| --- | --- | --- | --- | --- | " + " | ".join("---" for _ in types) + " |"]
     for name, knobs in SYSTEMS.items():
