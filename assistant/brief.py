@@ -14,7 +14,7 @@ from urllib.parse import quote
 from .brief_input import Item, Question, Section, read_questions
 from .brief_render import render_html, render_jsonl, render_markdown
 from .errors import NormsError, UsageError
-from .models import Answer, DocInfo, Engine
+from .models import Answer, DocInfo, Engine, Hit, can_trace
 from .sanitize import one_line
 
 __all__ = ["Briefing", "Outcome", "Part", "CorpusSummary", "Reference", "build_briefing", "run_brief",
@@ -35,6 +35,8 @@ class Outcome:
     question: Question
     answer: Answer | None = None
     error: str | None = None  # "questions.yaml:7: entry has no question"
+    # With --lineage: one per result, in the trace_to_dict shape, None where the engine could not trace it.
+    lineages: list[dict | None] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -75,6 +77,7 @@ class Briefing:
     parts: list[Part]
     references: list[Reference]
     kinds: dict[str, str] = field(default_factory=dict)  # symbol -> kind, to cite also-in paragraphs
+    with_lineage: bool = False  # --lineage: every cited paragraph carries its lineage
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -90,8 +93,12 @@ def undocs_url(symbol: str) -> str | None:
 
 
 def build_briefing(items: Sequence[Item], engine: Engine, k: int, *, title: str | None = None,
-                   corpus_label: str = "", progress: Callable[[int, int], None] | None = None) -> Briefing:
-    """Ask every question once, in order; a question that fails is kept with its reason."""
+                   corpus_label: str = "", progress: Callable[[int, int], None] | None = None,
+                   lineage: bool = False) -> Briefing:
+    """Ask every question once, in order; a question that fails is kept with its reason.
+
+    With `lineage`, every cited paragraph is traced too (None for it when the engine cannot trace).
+    """
     documents = engine.documents()
     parts = [Part(None)]
     total = sum(isinstance(item, Question) for item in items)
@@ -101,13 +108,16 @@ def build_briefing(items: Sequence[Item], engine: Engine, k: int, *, title: str 
             parts.append(Part(item.title))
             continue
         number += 1
-        parts[-1].outcomes.append(_answer(item, number, engine, k))
+        outcome = _answer(item, number, engine, k)
+        if lineage and outcome.answer:
+            outcome.lineages = [_lineage(engine, hit) for hit in outcome.answer.results]
+        parts[-1].outcomes.append(outcome)
         if progress:
             progress(number, total)
     if not parts[0].outcomes and len(parts) > 1:
         parts.pop(0)  # no questions before the first heading: no untitled part
     return Briefing(title or "Briefing", summarise_corpus(documents, corpus_label), parts,
-                    _references(parts, documents), {d.symbol: d.kind for d in documents})
+                    _references(parts, documents), {d.symbol: d.kind for d in documents}, with_lineage=lineage)
 
 
 def _answer(item: Question, number: int, engine: Engine, k: int) -> Outcome:
@@ -118,6 +128,15 @@ def _answer(item: Question, number: int, engine: Engine, k: int) -> Outcome:
     except NormsError as exc:  # unknown document, empty question, ...: this question only
         return Outcome(number, item, error=item.where(one_line(str(exc))))
     return Outcome(number, item, answer)
+
+
+def _lineage(engine: Engine, hit: Hit) -> dict | None:
+    if not can_trace(engine):
+        return None
+    try:
+        return engine.lineage(hit.symbol, hit.para)  # type: ignore[attr-defined]
+    except NormsError:  # a paragraph the tracer cannot find: the briefing says "not available" for it
+        return None
 
 
 def summarise_corpus(documents: list[DocInfo], label: str) -> CorpusSummary:
@@ -199,7 +218,7 @@ def write_atomically(path: str, text: str) -> None:
 
 def run_brief(source: str, *, engine_loader: Callable[[], Engine], output: str | None, fmt: str | None, k: int,
               no_timestamp: bool, corpus_label: str, stdin: TextIO, stdout: TextIO, stderr: TextIO,
-              now: Callable[[], datetime] = datetime.now) -> int:
+              now: Callable[[], datetime] = datetime.now, lineage: bool = False) -> int:
     """The `norms brief` command: 0 all answered, 2 some questions not answered, 1 (or the error's) fatal."""
 
     def say(message: str) -> None:
@@ -224,9 +243,11 @@ def run_brief(source: str, *, engine_loader: Callable[[], Engine], output: str |
     except NormsError as exc:
         say(f"norms: {exc}")
         return exc.exit_code
+    if lineage and not can_trace(engine):
+        say("norms: lineage is not available with this engine; each paragraph says so")
     progress = ProgressLine(stderr) if stderr.isatty() else None
     briefing = build_briefing(questions.items, engine, k, title=questions.title, corpus_label=corpus_label,
-                              progress=progress)
+                              progress=progress, lineage=lineage)
     for outcome in briefing.failures:
         if not outcome.question.problem:  # input problems were reported above
             say(outcome.error)

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # brief.py imports this module; the types are only needed for
     from .brief import Briefing, CorpusSummary, Outcome, Part
 
 UNTITLED_PART = "Questions"
+LINEAGE_SHOWN = 8  # other versions listed under a paragraph; the closest kept, `norms trace` shows them all
+RELATION_RANK = {"identical": 0, "near-identical": 1, "related": 2}
 
 
 # -- plain-text pieces shared by Markdown and HTML -----------------------------------------------
@@ -53,6 +55,21 @@ def also_in_text(hit: Hit, kinds: dict[str, str]) -> str | None:
         return None
     cited = [cite(a.symbol, a.para, kinds.get(a.symbol, "")) + (f" ({a.date})" if a.date else "") for a in hit.also_in]
     return "also in " + ", ".join(one_line(c) for c in cited)
+
+
+def lineage_lines(lineage: dict | None) -> list[str]:
+    """The "Lineage:" list under a cited paragraph: its other versions, oldest first, date — citation — relation."""
+    if lineage is None:
+        return ["not available"]
+    others = [entry for entry in lineage.get("chain", []) if not entry.get("source")]
+    if not others:
+        return ["no other version in the corpus"]
+    closest = sorted(range(len(others)), key=lambda i: (RELATION_RANK.get(others[i].get("relation"), 3),
+                                                       -others[i].get("similarity", 0.0), i))[:LINEAGE_SHOWN]
+    lines = [f"{e.get('date') or 'undated'} — {one_line(e.get('citation') or '')} — {e.get('relation')}"
+             for e in (others[i] for i in sorted(closest))]  # back in date order
+    hidden = len(others) - len(closest) + lineage.get("omitted", 0)
+    return lines + ([f"and {hidden} more"] if hidden else [])
 
 
 def heading_text(outcome: Outcome) -> str:
@@ -139,13 +156,16 @@ def _md_outcome(outcome: Outcome, kinds: dict[str, str]) -> list[str]:
         out += [f"*Note: {md_inline(one_line(notice))}*", ""]
     if not outcome.answer.results:
         out += ["No paragraphs found.", ""]
-    for hit in outcome.answer.results:
+    for number, hit in enumerate(outcome.answer.results):
         lines = strip_controls(hit.text).strip().split("\n")
         out += ["> " + md_line(line) if line.strip() else ">" for line in lines]
         source = f"— **{md_inline(hit.citation())}**, {md_inline(one_line(strip_controls(hit.title)))}"
         source += f" ({hit.date})" if hit.date else ""
         also = also_in_text(hit, kinds)
         out += ["", source + (f"; {md_inline(also)}" if also else ""), ""]
+        if outcome.lineages:
+            out += ["Lineage:", ""] + [f"- {md_inline(line)}" for line in lineage_lines(outcome.lineages[number])]
+            out.append("")
     return out
 
 
@@ -178,17 +198,25 @@ a { color: #24528a; }
 """.strip("\n")
 
 
+# Added only to --lineage briefings, so the others stay byte for byte as they were.
+LINEAGE_STYLE = """
+.lineage { font-family: "Helvetica Neue", Arial, sans-serif; font-size: .85em; color: #444; margin: 0 0 1em; }
+p.lineage { margin-bottom: .2em; }
+""".strip("\n")
+
+
 def esc(text: str) -> str:
     return html.escape(strip_controls(text), quote=True)
 
 
 def render_html(briefing: Briefing, generated: datetime | None = None) -> str:
     title = esc(one_line(briefing.title))
+    style = STYLE + ("\n" + LINEAGE_STYLE if briefing.with_lineage else "")
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            # no scripts, no fetches: even a missed escape could not run or load anything
            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{title}</title>", "<style>", STYLE, "</style>", "</head>", "<body>", "<header>",
+           f"<title>{title}</title>", "<style>", style, "</style>", "</head>", "<body>", "<header>",
            f"<h1>{title}</h1>"]
     if generated:
         out.append(f'<p class="meta">{esc(generated_text(generated))}</p>')
@@ -227,12 +255,15 @@ def _html_outcome(outcome: Outcome, kinds: dict[str, str]) -> list[str]:
     out += [f'<p class="note">Note: {esc(one_line(n))}</p>' for n in outcome.answer.notices]
     if not outcome.answer.results:
         out.append("<p>No paragraphs found.</p>")
-    for hit in outcome.answer.results:
+    for number, hit in enumerate(outcome.answer.results):
         source = f"— <cite>{esc(hit.citation())}</cite>, {esc(one_line(hit.title))}"
         source += f" ({esc(hit.date)})" if hit.date else ""
         also = also_in_text(hit, kinds)
         source += f"; {esc(also)}" if also else ""
         out += [f"<blockquote>{esc(hit.text.strip())}</blockquote>", f'<p class="source">{source}</p>']
+        if outcome.lineages:
+            out += ['<p class="lineage">Lineage:</p>', '<ul class="lineage">']
+            out += [f"<li>{esc(line)}</li>" for line in lineage_lines(outcome.lineages[number])] + ["</ul>"]
     out.append("</article>")
     return out
 
@@ -240,11 +271,17 @@ def _html_outcome(outcome: Outcome, kinds: dict[str, str]) -> list[str]:
 # -- JSON lines -----------------------------------------------------------------------------------
 
 def render_jsonl(briefing: Briefing) -> str:
-    """One `ask --format json` object per question; a failed one is {"question", "error"}."""
+    """One `ask --format json` object per question; a failed one is {"question", "error"}.
+
+    With --lineage, each result also has "lineage": the `norms trace --format json` object, or null.
+    """
     lines = []
     for outcome in briefing.outcomes:
         if outcome.answer is not None:
             data = answer_to_dict(outcome.answer)
+            if briefing.with_lineage:
+                for result, lineage in zip(data["results"], outcome.lineages):
+                    result["lineage"] = lineage
         else:
             data = {"question": one_line(outcome.text), "error": one_line(outcome.error or "")}
         lines.append(json.dumps(data, ensure_ascii=False))

@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "html", "jsonl"], help="default: from -o's extension, else md")
     p.add_argument("-k", type=int, default=3, help="paragraphs per question (default 3)")
     p.add_argument("--no-timestamp", action="store_true", help="omit the generation time (byte-identical output)")
+    p.add_argument("--lineage", action="store_true",
+                   help="under each cited paragraph, its other versions in the corpus (as `norms trace` finds them)")
     _common(p)
 
     p = sub.add_parser("eval", help="score retrieval against gold questions (recall@k, MRR)")

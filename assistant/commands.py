@@ -185,7 +185,8 @@ def cmd_brief(args) -> int:
     label = ", ".join(_short_path(p) for p in settings.corpus)
     return run_brief(args.questions, engine_loader=lambda: open_searcher(settings, say, ProgressBar()),
                      output=args.output, fmt=args.format, k=args.k, no_timestamp=args.no_timestamp,
-                     corpus_label=label, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+                     corpus_label=label, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr,
+                     lineage=args.lineage)
 
 
 def _short_path(path) -> str:

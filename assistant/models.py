@@ -121,13 +121,30 @@ class Answer:
 
 
 class Engine(Protocol):
-    """What the CLI, the chat and the briefings need from the retrieval engine."""
+    """What the CLI, the chat and the briefings need from the retrieval engine.
+
+    An engine may also offer `lineage` (see TracingEngine); callers check with `can_trace` first.
+    """
 
     def ask(self, question: str, k: int = 5, filters: Filters | None = None) -> Answer: ...
 
     def documents(self) -> list[DocInfo]: ...
 
     def paragraphs(self, symbol: str) -> list[Paragraph]: ...
+
+
+class TracingEngine(Engine, Protocol):
+    """An engine with the optional `lineage` method (the real Searcher has it; a minimal engine need not)."""
+
+    def lineage(self, symbol: str, para: str) -> dict | None:
+        """SYMBOL's paragraph PARA through the corpus, in the `trace_to_dict` JSON shape of lineage_render
+        (source, omitted, chain oldest first); None when this engine cannot trace. NormsError if no such paragraph."""
+        ...
+
+
+def can_trace(engine: object) -> bool:
+    """Whether `engine` has the optional `lineage` method (engines written before it keep working without)."""
+    return callable(getattr(engine, "lineage", None))
 
 
 def cite(symbol: str, para: str, kind: str = "") -> str:

@@ -183,6 +183,14 @@ class Searcher:
                             section=p.section))
         return hits
 
+    # -- the optional lineage method of the Engine protocol (models.TracingEngine) ------------------
+    def lineage(self, symbol: str, para: str) -> dict:
+        """The paragraph's lineage as `norms trace --format json` prints it; UsageError if it is not in the corpus."""
+        from .lineage import trace  # imported here: asking questions never needs the tracer
+        from .lineage_render import trace_to_dict
+
+        return trace_to_dict(trace(self, symbol, para))
+
 
 def _top(values: np.ndarray, n: int) -> list[int]:
     """Indices of the n largest positive values, best first, without sorting the whole array."""

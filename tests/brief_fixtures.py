@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.errors import UsageError
-from assistant.models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, cite
 from assistant.sanitize import one_line
 
 GGE_2015 = "A/70/174"
@@ -64,6 +64,9 @@ PARAGRAPHS = [
               "significant, indiscriminate or systemic harm to individuals and critical infrastructure;", 7),
 ]
 
+# Paragraphs the fake `lineage` calls related (besides identical texts, which it finds itself).
+RELATED = {(RES_73_27, "1.6"): [(PARIS, "¶7")], (PARIS, "¶7"): [(RES_73_27, "1.6")]}
+
 STOPWORDS = frozenset("a an and are as at be by did do does for from in is it its of on or should the their to "
                       "was what when which who with".split())
 
@@ -86,6 +89,31 @@ class FakeEngine:
     def paragraphs(self, symbol: str) -> list[Paragraph]:
         wanted = self._resolve(symbol)
         return [p for p in self.paras if p.symbol == wanted]
+
+    def lineage(self, symbol: str, para: str) -> dict:
+        """The `trace_to_dict` shape: the paragraph, those with the same text, and its RELATED ones, by date."""
+        wanted = self._resolve(symbol)
+        source = next((p for p in self.paras if (p.symbol, p.para) == (wanted, para)), None)
+        if source is None:
+            raise UsageError(f"{wanted} has no paragraph {para!r}")
+        related = RELATED.get((source.symbol, source.para), [])
+        info = {d.symbol: d for d in self.docs}
+        members = [(p, "identical" if p.text == source.text else "related") for p in self.paras
+                   if p is source or p.text == source.text or (p.symbol, p.para) in related]
+        members.sort(key=lambda m: (info[m[0].symbol].date or "9999", m[0].symbol, m[0].order))
+        chain, previous = [], None
+        for p, relation in members:
+            doc = info[p.symbol]
+            chain.append({"symbol": p.symbol, "para": p.para, "citation": cite(p.symbol, p.para, doc.kind),
+                          "date": doc.date, "kind": doc.kind, "relation": relation,
+                          "similarity": 1.0 if relation == "identical" else 0.3,
+                          "cosine": 1.0 if relation == "identical" else 0.7, "source": p is source, "text": p.text,
+                          "previous": previous, "diff": [{"op": "equal", "text": p.text}]})
+            previous = {"symbol": p.symbol, "para": p.para, "citation": chain[-1]["citation"]}
+        doc = info[source.symbol]
+        return {"source": {"symbol": source.symbol, "para": source.para,
+                           "citation": cite(source.symbol, source.para, doc.kind), "date": doc.date,
+                           "text": source.text}, "omitted": 0, "chain": chain}
 
     def _resolve(self, symbol: str) -> str:
         for doc in self.docs:

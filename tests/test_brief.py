@@ -39,13 +39,14 @@ class Run:
     """One run_brief call with captured streams and a counting engine loader."""
 
     def __init__(self, source, *, engine=None, output=None, fmt=None, k=3, no_timestamp=True, stdin="",
-                 now=lambda: NOON, stderr=None):
+                 now=lambda: NOON, stderr=None, lineage=False):
         self.engine = engine or FakeEngine()
         self.loads = 0
         self.stdout, self.stderr = io.StringIO(), stderr or io.StringIO()
         self.code = run_brief(str(source), engine_loader=self._load, output=None if output is None else str(output),
                               fmt=fmt, k=k, no_timestamp=no_timestamp, corpus_label=LABEL,
-                              stdin=io.StringIO(stdin), stdout=self.stdout, stderr=self.stderr, now=now)
+                              stdin=io.StringIO(stdin), stdout=self.stdout, stderr=self.stderr, now=now,
+                              lineage=lineage)
 
     def _load(self):
         self.loads += 1
@@ -81,6 +82,56 @@ def test_golden_output(name, tmp_path, monkeypatch):
     assert run.code == 2
     assert run.out == ""
     check_golden(name, (tmp_path / name).read_bytes())
+
+
+@pytest.mark.parametrize("name", ["brief-lineage.md", "brief-lineage.jsonl"])
+def test_golden_output_with_lineage(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(GOLDEN)
+    run = Run("questions.yaml", output=tmp_path / name, lineage=True)
+    assert run.code == 2
+    check_golden(name, (tmp_path / name).read_bytes())
+
+
+def test_lineage_lists_the_other_versions_under_each_paragraph():
+    markdown = Run(GOLDEN / "questions.txt", lineage=True).out
+    norm = markdown.index("— **A/RES/73/27, para. 1.6**")
+    listed = markdown[norm:].split("\n\n", 3)[1:3]
+    assert listed == ["Lineage:", "- 2015-07-22 — A/70/174, para. 13(f) — identical\n"
+                                  "- 2018-11-12 — PARIS-CALL-2018, ¶7 — related"]
+    assert "Lineage:\n\n- no other version in the corpus" in markdown
+    html_out = Run(GOLDEN / "questions.txt", fmt="html", lineage=True).out
+    assert '<ul class="lineage">\n<li>2015-07-22 — A/70/174, para. 13(f) — identical</li>' in html_out
+    assert "Lineage" not in Run(GOLDEN / "questions.txt").out  # only when asked for
+    for line in Run(GOLDEN / "questions.txt", fmt="jsonl", lineage=True).out.splitlines():
+        for result in json.loads(line).get("results", []):
+            source = result["lineage"]["source"]
+            assert (source["symbol"], source["para"]) == (result["symbol"], result["para"])
+            assert any(entry["source"] for entry in result["lineage"]["chain"])
+
+
+def test_lineage_from_an_engine_without_it_says_not_available():
+    class EngineWithoutLineage(FakeEngine):
+        lineage = None  # written before the optional method existed
+
+    run = Run(GOLDEN / "questions.txt", engine=EngineWithoutLineage(), lineage=True)
+    assert run.code == 0
+    assert "lineage is not available with this engine" in run.err
+    assert run.out.count("- not available") == run.out.count("Lineage:") > 0
+    jsonl = Run(GOLDEN / "questions.txt", engine=EngineWithoutLineage(), fmt="jsonl", lineage=True).out
+    assert all(r["lineage"] is None for line in jsonl.splitlines() for r in json.loads(line)["results"])
+
+
+def test_lineage_list_is_short_and_in_date_order():
+    from assistant.brief_render import LINEAGE_SHOWN, lineage_lines
+
+    chain = [{"date": f"20{10 + n}-01-01", "citation": f"A/RES/{n}/1, para. 1", "relation": relation,
+              "similarity": similarity, "source": n == 0}
+             for n, (relation, similarity) in enumerate([("identical", 1.0)] + [("related", 0.5 + n / 100)
+                                                                               for n in range(LINEAGE_SHOWN + 2)])]
+    lines = lineage_lines({"chain": chain, "omitted": 3})
+    assert len(lines) == LINEAGE_SHOWN + 1 and lines[-1] == "and 5 more"
+    assert lines[0].startswith("2013-01-01") and lines[-2].startswith("2020-01-01")  # the two least similar left out
+    assert lineage_lines(None) == ["not available"]
 
 
 def test_jsonl_lines_are_the_ask_json_objects(monkeypatch):
@@ -411,3 +462,13 @@ def test_undocs_links_only_for_un_symbols():
     assert undocs_url("E/CN.4/2005/L.10") == "https://undocs.org/E/CN.4/2005/L.10"
     assert undocs_url("PARIS-CALL-2018") is None
     assert undocs_url("ASEAN/2018") is None
+
+
+def test_lineage_flag_reaches_run_brief(monkeypatch):
+    import assistant.brief
+    from assistant.cli import main
+
+    seen = {}
+    monkeypatch.setattr(assistant.brief, "run_brief", lambda source, **kwargs: seen.update(kwargs) or 0)
+    assert main(["brief", "questions.txt", "--lineage"]) == 0 and seen["lineage"] is True
+    assert main(["brief", "questions.txt"]) == 0 and seen["lineage"] is False

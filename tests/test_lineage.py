@@ -268,3 +268,12 @@ def test_list_of_resolutions_traces_only_its_own_series(real_searcher):
     result = trace(real_searcher, "A/RES/78/237", "PP1")
     assert {link.relation for link in result.chain} <= {IDENTICAL, NEAR_IDENTICAL}
     assert {"A/C.1/73/L.37", "A/RES/73/27", "A/RES/75/240", "A/RES/78/237"} <= {l.paragraph.symbol for l in result.chain}
+
+
+def test_searcher_offers_lineage_as_the_trace_json(searcher, lineage):
+    from assistant.models import can_trace
+
+    assert can_trace(searcher)
+    assert searcher.lineage("A/RES/95/1", "1") == trace_to_dict(lineage)
+    with pytest.raises(UsageError):
+        searcher.lineage("A/RES/95/1", "99")

@@ -17,7 +17,7 @@ from assistant.tui.export import conversation_to_markdown, free_export_path
 from assistant.tui.filtering import combine_filters, describe_filters, documents_matching
 from assistant.tui.followup import interpret_followup
 from assistant.tui.history import QuestionHistory, default_history_path
-from assistant.tui.render import card_citation, clean_with_spans, hit_text
+from assistant.tui.render import card_citation, clean_with_spans, hit_text, word_diff_text
 from assistant.tui.screenshot import ask, settle
 
 QUESTION = "What do States say about critical infrastructure?"
@@ -140,6 +140,15 @@ def test_hit_text_is_literal_and_marks_words():
     assert len(text.spans) == 3
 
 
+def test_word_diff_text_is_literal_and_styles_changes():
+    ops = [{"op": "equal", "text": "[bold]States"}, {"op": "delete", "text": "should\x1b[2J"},
+           {"op": "insert", "text": "shall  [/]"}, {"op": "equal", "text": ""}]
+    text = word_diff_text(ops, Style(underline=True), Style(strike=True))
+    assert text.plain == "[bold]States should shall [/]"
+    assert [(text.plain[s.start:s.end], s.style) for s in text.spans] == [
+        ("should", Style(strike=True)), ("shall [/]", Style(underline=True))]
+
+
 # -- the app ------------------------------------------------------------------------------------------
 def cards_of(app):
     from assistant.tui.widgets import ResultCard
@@ -241,6 +250,58 @@ async def test_cards_navigation_and_document_viewer(tmp_path):
         assert not isinstance(app.screen, DocumentScreen) and app.focused is cards[1]
         await pilot.press("escape")
         assert app.focused.id == "question"
+
+
+@pytest.mark.asyncio
+async def test_t_on_a_card_shows_the_lineage_and_escape_returns(tmp_path):
+    from assistant.tui.lineage_view import LineageScreen
+
+    app = make_fake_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        await pilot.press("tab")
+        card = app.focused
+        assert card.hit.para == "1.6"
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, LineageScreen)
+        assert str(app.screen.query_one(".lineage-summary").render()).startswith("1 other paragraph: 0 identical, "
+                                                                                  "1 near-identical, 0 related")
+        assert [str(h.render()) for h in app.screen.query(".lineage-heading")] == [
+            "2018-12-05  A/RES/73/27, para. 1.6  ·  identical  ·  this result",
+            "2021-07-14  A/76/135, para. 42  ·  near-identical"]
+        assert [str(c.render()) for c in app.screen.query(".lineage-change")] == [
+            "earliest version in the corpus", "against A/RES/73/27, para. 1.6: +5 / -2 words"]
+        later = app.screen.query("DiffBody").last().render()
+        assert later.plain.startswith("Norm 13 (f): A States should not")
+        changed = {later.plain[span.start:span.end]: span.style for span in later.spans}
+        assert set(changed) == {"Norm 13 (f): A", "States", "their", "its"}
+        assert changed["States"] != changed["its"]  # deletions and insertions look different
+        await pilot.press("escape")
+        assert not isinstance(app.screen, LineageScreen) and app.focused is card
+
+
+@pytest.mark.asyncio
+async def test_lineage_from_the_palette_and_from_an_engine_without_it(tmp_path):
+    from assistant.tui.lineage_view import LineageScreen
+
+    class EngineWithoutLineage(FakeEngine):
+        lineage = None  # written before the optional method existed
+
+    for engine, opens in ((FakeEngine(), True), (EngineWithoutLineage(), False)):
+        app = make_fake_app(tmp_path, engine)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await ask(pilot, "Paris Call individuals")
+            app.action_lineage_result()
+            await settle(pilot)
+            assert isinstance(app.screen, LineageScreen) is opens
+            if opens:
+                assert "No other paragraph" in str(app.screen.query_one(".lineage-summary").render())
+            else:
+                assert [n.message for n in app._notifications] == [
+                    "Sorry, lineage is not available with this engine."]
 
 
 @pytest.mark.asyncio

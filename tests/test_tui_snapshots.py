@@ -52,6 +52,10 @@ def test_viewer_with_footnote_wide(snap_compare, tmp_path):
                         run_before=asking(question, then=("tab", "enter")))
 
 
+def test_lineage_wide(snap_compare, tmp_path):
+    assert snap_compare(make_fake_app(tmp_path), terminal_size=WIDE, run_before=asking(QUESTION, then=("tab", "t")))
+
+
 def test_filters_dialog_small(snap_compare, tmp_path):
     app = make_fake_app(tmp_path)
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.errors import NormsError
-from assistant.models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, cite
 
 DOCS = [
     DocInfo("A/C.1/73/L.37", "Advancing responsible State behaviour in cyberspace in the context of international "
@@ -66,6 +66,19 @@ PARAGRAPHS = [
 # Near-identical paragraphs the engine folds into one hit with `also_in` (the real one does it by cosine).
 DUPLICATES = [{("A/RES/73/27", "1.6"), ("A/76/135", "42")}]
 
+# The one later version the fake `lineage` knows: the 2021 GGE report restating norm 13 (f) of 73/27, as
+# (symbol, para) -> (symbol, para, relation, word diff against the earlier text).
+LATER_VERSIONS = {
+    ("A/RES/73/27", "1.6"): ("A/76/135", "42", "near-identical", [
+        ("insert", "Norm 13 (f): A"), ("delete", "States"),
+        ("equal", "should not conduct or knowingly support ICT activity contrary to"),
+        ("delete", "their"), ("insert", "its"),
+        ("equal", "obligations under international law that intentionally damages critical infrastructure or "
+                  "otherwise impairs the use and operation of critical infrastructure to provide services to "
+                  "the public."),
+    ]),
+}
+
 STOPWORDS = {"the", "a", "an", "and", "or", "of", "to", "in", "on", "for", "by", "with", "what", "which", "who",
              "do", "does", "did", "is", "are", "was", "were", "be", "say", "says", "about", "their", "its", "it",
              "that", "this", "how", "should", "not", "any", "there", "anything"}
@@ -100,6 +113,33 @@ class FakeEngine:
     def paragraphs(self, symbol: str) -> list[Paragraph]:
         doc = self._doc(symbol)
         return sorted((p for p in self.rows if p.symbol == doc.symbol), key=lambda p: p.order)
+
+    def lineage(self, symbol: str, para: str) -> dict:
+        """A fixed lineage in the `trace_to_dict` shape: the paragraph, plus its LATER_VERSIONS entry if any."""
+        source = self._paragraph(symbol, para)
+        chain = [self._link(source, "identical", None, [("equal", source.text)])]
+        if (source.symbol, source.para) in LATER_VERSIONS:
+            later, later_para, relation, ops = LATER_VERSIONS[(source.symbol, source.para)]
+            chain.append(self._link(self._paragraph(later, later_para), relation, chain[0], ops))
+        first = chain[0]
+        return {"source": {"symbol": first["symbol"], "para": first["para"], "citation": first["citation"],
+                           "date": first["date"], "text": first["text"]},
+                "omitted": 0, "chain": chain}
+
+    def _paragraph(self, symbol: str, para: str) -> Paragraph:
+        doc = self._doc(symbol)
+        for p in self.rows:
+            if p.symbol == doc.symbol and p.para == para:
+                return p
+        raise NormsError(f"{doc.symbol} has no paragraph {para!r}")
+
+    def _link(self, p: Paragraph, relation: str, previous: dict | None, ops: list[tuple[str, str]]) -> dict:
+        doc = self._doc(p.symbol)
+        return {"symbol": p.symbol, "para": p.para, "citation": cite(p.symbol, p.para, doc.kind), "date": doc.date,
+                "kind": doc.kind, "relation": relation, "similarity": 1.0 if previous is None else 0.9,
+                "cosine": 1.0 if previous is None else 0.97, "source": previous is None, "text": p.text,
+                "previous": None if previous is None else {k: previous[k] for k in ("symbol", "para", "citation")},
+                "diff": [{"op": op, "text": text} for op, text in ops]}
 
     def _doc(self, symbol: str) -> DocInfo:
         for doc in self.docs:

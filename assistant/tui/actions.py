@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from textual.events import DescendantFocus
 
 from ..errors import NormsError
-from ..models import DocInfo, Filters, Hit, cite
+from ..models import DocInfo, Filters, Hit, can_trace, cite
 from ..sanitize import strip_controls
 from .dialogs import FiltersScreen, KeysScreen
 from .export import write_export
+from .lineage_view import LineageScreen
 from .viewer import DocumentScreen
 from .widgets import QuestionInput, ResultCard
 
@@ -71,6 +72,9 @@ class ChatActions:
     def on_result_card_copied(self: NormsApp, message: ResultCard.Copied) -> None:
         self.copy_hit(message.hit)
 
+    def on_result_card_lineage_wanted(self: NormsApp, message: ResultCard.LineageWanted) -> None:
+        self.open_lineage(message.hit)
+
     def action_open_result(self: NormsApp) -> None:
         card = self._selected_card()
         if card is None:
@@ -84,6 +88,21 @@ class ChatActions:
             self.notify("No result to copy yet: ask a question first.", severity="warning")
         else:
             self.copy_hit(card.hit)
+
+    def action_lineage_result(self: NormsApp) -> None:
+        card = self._selected_card()
+        if card is None:
+            self.notify("No result to trace yet: ask a question first.", severity="warning")
+        else:
+            self.open_lineage(card.hit)
+
+    def open_lineage(self: NormsApp, hit: Hit) -> None:
+        if self.engine is None:
+            self.notify("The index is not loaded.", severity="warning")
+        elif not can_trace(self.engine):
+            self.notify("Sorry, lineage is not available with this engine.", severity="warning")
+        else:
+            self.push_screen(LineageScreen(self.engine, hit))
 
     def open_document(self: NormsApp, hit: Hit) -> None:
         if self.engine is None:

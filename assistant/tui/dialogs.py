@@ -27,6 +27,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("Tab, ↑ ↓ ← →, j k", "move between cards"),
         ("Enter / o", "open the document at that paragraph"),
         ("c", "copy citation and text"),
+        ("t", "the paragraph in earlier and later documents"),
         ("Esc", "back to the question"),
     ]),
     ("Document viewer", [

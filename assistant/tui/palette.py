@@ -15,6 +15,8 @@ CHAT_COMMANDS: list[tuple[str, str, str]] = [
     ("Show keys", "All keys of the chat (?)", "show_keys"),
     ("Open result", "Open the document at the selected result (o)", "open_result"),
     ("Copy result", "Copy the selected result's citation and text (c)", "copy_result"),
+    ("Lineage of result", "The selected result's paragraph in earlier and later documents, diffed (t)",
+     "lineage_result"),
     ("Ask a question", "Move to the question input (Esc)", "focus_question"),
     ("Build the index", "Build the search index now, when there is none (Ctrl+B)", "build_index"),
 ]

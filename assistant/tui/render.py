@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..models import Hit, cite
 from ..sanitize import strip_controls
+from ..worddiff import DELETE, INSERT
 
 # Words too common to be worth emphasising in an answer.
 STOPWORDS = {"the", "and", "for", "are", "was", "were", "what", "which", "who", "whom", "does", "did", "say",
@@ -94,3 +95,17 @@ def score_cells(score: float, top: float, width: int) -> int:
     if top <= 0 or score <= 0:
         return 0
     return max(1, min(width, round(width * score / top)))
+
+
+def word_diff_text(ops: list[dict], inserted: Style, deleted: Style) -> Text:
+    """A word diff in the `trace_to_dict` shape ({"op", "text"}) as literal Text, words joined by spaces."""
+    body = Text(no_wrap=False)
+    for op in ops:
+        words = " ".join(strip_controls(str(op.get("text", ""))).split())
+        if not words:
+            continue
+        if body:
+            body.append(" ")
+        style = {INSERT: inserted, DELETE: deleted}.get(op.get("op"), "")
+        body.append(words, style=style)  # append takes the text as is: no markup is parsed
+    return body

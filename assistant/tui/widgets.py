@@ -99,6 +99,7 @@ class ResultCard(Vertical, can_focus=True):
     BINDINGS = [
         Binding("enter,o", "open", "Open", show=True),
         Binding("c", "copy", "Copy", show=True),
+        Binding("t", "lineage", "Lineage", show=True),
         Binding("up,k", "move(-1)", "Previous", show=False),
         Binding("down,j", "move(1)", "Next", show=False),
         Binding("left", "move(-1)", show=False),
@@ -118,6 +119,13 @@ class ResultCard(Vertical, can_focus=True):
 
     class Copied(Message):
         """Copy this hit's citation and text."""
+
+        def __init__(self, hit: Hit) -> None:
+            super().__init__()
+            self.hit = hit
+
+    class LineageWanted(Message):
+        """Show this hit's paragraph through the corpus."""
 
         def __init__(self, hit: Hit) -> None:
             super().__init__()
@@ -144,6 +152,9 @@ class ResultCard(Vertical, can_focus=True):
 
     def action_copy(self) -> None:
         self.post_message(self.Copied(self.hit))
+
+    def action_lineage(self) -> None:
+        self.post_message(self.LineageWanted(self.hit))
 
     def action_move(self, step: int) -> None:
         cards = list(self.screen.query(ResultCard))
