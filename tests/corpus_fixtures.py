@@ -23,3 +23,21 @@ Noting that undersea cables carry most international data traffic,
 
 2. Decides to remain seized of the matter.
 """
+
+
+def resolution(session: int, year: int, body: str) -> str:
+    """A made-up adopted resolution of that session and year, around the given body paragraphs."""
+    return f"""United Nations
+A/RES/{session}/1
+General Assembly
+Distr.: General
+5 December {year}
+
+Resolution adopted by the General Assembly on 5 December {year}
+
+{session}/1. Protection of undersea cables
+
+The General Assembly,
+
+{body}
+"""

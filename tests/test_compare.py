@@ -20,24 +20,11 @@ from assistant.models import DocInfo, Paragraph
 from assistant.search import Searcher
 from assistant.store import load_index
 from assistant.worddiff import DELETE, EQUAL, INSERT, DiffOp, diff, strip_note_markers, words
+from corpus_fixtures import resolution
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 
-RESOLUTION = """United Nations
-A/RES/{session}/1
-General Assembly
-Distr.: General
-5 December {year}
-
-Resolution adopted by the General Assembly on 5 December {year}
-
-{session}/1. Protection of undersea cables
-
-The General Assembly,
-
-{body}
-"""
 
 DRAFT_BODY = """Recalling its resolution 89/1 on the protection of undersea cables,
 
@@ -64,7 +51,7 @@ Noting with serious concern the growing number of incidents affecting submarine 
 
 
 def write(folder: Path, session: int, year: int, body: str) -> None:
-    text = RESOLUTION.format(session=session, year=year, body=body)
+    text = resolution(session, year, body)
     (folder / f"A_RES_{session}_1.txt").write_text(text, encoding="utf-8")
 
 

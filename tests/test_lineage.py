@@ -18,28 +18,11 @@ from assistant.lineage_render import GREEN, RED, RESET, trace_to_dict, trace_to_
 from assistant.search import Searcher
 from assistant.store import load_index
 from assistant.worddiff import EQUAL, INSERT, content_words, overlap, words
+from corpus_fixtures import resolution
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 
-RESOLUTION = """United Nations
-A/RES/{session}/1
-General Assembly
-Distr.: General
-5 December {year}
-
-Resolution adopted by the General Assembly on 5 December {year}
-
-{session}/1. Protection of undersea cables
-
-The General Assembly,
-
-Recalling its earlier resolutions on the protection of undersea cables,
-
-1. {op1}
-
-2. {op2}
-"""
 
 NORM = ("Calls upon States not to conduct or knowingly support activity that intentionally damages "
         "undersea cables providing services to the public;")
@@ -65,7 +48,8 @@ DOCS = [  # session, year, op1, op2: symbol order is not date order
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
     for session, year, op1, op2 in DOCS:
-        text = RESOLUTION.format(session=session, year=year, op1=op1, op2=op2)
+        text = resolution(session, year, "Recalling its earlier resolutions on the protection of undersea cables,"
+                          f"\n\n1. {op1}\n\n2. {op2}")
         (folder / f"A_RES_{session}_1.txt").write_text(text, encoding="utf-8")
     return folder
 
