@@ -83,6 +83,25 @@ def warm_latency(index: str, corpus: list[str], runs: int = 50) -> float:
     return statistics.median(times)
 
 
+def briefing_rate(index: str, corpus: list[str], n: int = 60) -> float:
+    """Questions per second of `norms brief` after loading: answering and rendering the Markdown."""
+    sys.path.insert(0, str(ROOT))
+    from assistant.brief import build_briefing
+    from assistant.brief_input import parse_text
+    from assistant.brief_render import render_markdown
+    from assistant.engine import make_settings, open_searcher
+
+    searcher = open_searcher(make_settings(corpus, index, None), build=False)
+    searcher.ask(QUESTION)  # loading is not part of the rate
+    topics = ["critical infrastructure", "supply chain", "capacity-building", "points of contact", "attribution",
+              "international law", "human rights online", "the programme of action", "confidence-building", "proxies"]
+    text = "\n".join(f"What do the texts say about {topics[i % len(topics)]} ({i})?" for i in range(n))
+    items = parse_text(text, "bench").items
+    start = time.perf_counter()
+    render_markdown(build_briefing(items, searcher, 3))
+    return n / (time.perf_counter() - start)
+
+
 def encode_throughput(index: str, corpus: list[str], n: int = 600) -> tuple[float, float]:
     """Paragraphs per second: sentence-transformers' own encode vs the embedder norms builds with."""
     sys.path.insert(0, str(ROOT))
@@ -124,6 +143,7 @@ def main() -> int:
     unchanged = median_run([*norms, "index", *where], args.runs)
     warm = warm_latency(args.index, args.corpus)
     plain, wrapped = encode_throughput(args.index, args.corpus)
+    brief_rate = briefing_rate(args.index, args.corpus)
     manifest = json.loads((Path(args.index) / "manifest.json").read_text())
     rows = [
         f"Index: {manifest['count']} paragraphs ({manifest['faiss']}); medians over {args.runs} runs; "
@@ -134,6 +154,7 @@ def main() -> int:
         f"| `norms --help` | {helps[0]:.2f} s | | |",
         f"| `norms index`, unchanged corpus | {unchanged[0]:.2f} s | | |",
         f"| warm query p50 (embed + hybrid + grouping) | {warm:.1f} ms | | |",
+        f"| `norms brief` after loading (answer + render, k=3) | {brief_rate:.0f} questions/s | | |",
         f"| index build encoder throughput | {wrapped:.0f} paragraphs/s | {plain:.0f} paragraphs/s "
         f"(sentence-transformers encode) | {wrapped / plain:.2f} |",
     ]
