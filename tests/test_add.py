@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 import zipfile
@@ -11,9 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.chunk import chunk_document
-from assistant.cli import _common
-from assistant.commands_corpus import add_parsers
-from assistant.errors import NormsError
+from assistant.cli import main
 from assistant.ingest import Overrides, add_file, escape
 from assistant.read import read_document, split_front_matter
 from assistant.store import load_index
@@ -25,15 +22,8 @@ needs_shared = pytest.mark.shared  # tests/conftest.py skips these without ../sh
 
 
 def run(argv: list[str], capsys=None) -> int:
-    """`norms ARGV` through the real parsers, errors printed as the CLI prints them (cli.py routing aside)."""
-    parser = argparse.ArgumentParser(prog="norms")
-    add_parsers(parser.add_subparsers(dest="command"), _common)
-    args = parser.parse_args(argv)
-    try:
-        return args.handler(args)
-    except NormsError as exc:
-        print(f"norms: {exc}")
-        return exc.exit_code
+    """`norms ARGV` through the real command line: routing, exit codes, errors on stderr."""
+    return main(argv)
 
 
 def units(paragraphs) -> list[tuple]:
@@ -323,14 +313,14 @@ def test_overrides_and_their_checks(corpus, tmp_path, capsys):
                 "--kind", "other", *common]) == 0
     doc = read_document(corpus / "STMT_2024_1.md")
     assert (doc.symbol, doc.title, doc.date, doc.kind) == ("STMT/2024/1", "Our statement", "2024-05-05", "other")
-    assert "--date" in capsys.readouterr().out
+    assert "--date" in capsys.readouterr().err
 
 
 def test_the_corpus_must_be_a_folder(tmp_path, capsys):
     source = tmp_path / "a.txt"
     source.write_text("Some text about norms of responsible State behaviour.\n", encoding="utf-8")
     assert run(["add", str(source), "--corpus", str(source), "--model", "fake"]) == 2
-    assert "must be a folder" in capsys.readouterr().out
+    assert "must be a folder" in capsys.readouterr().err
 
 
 # ---- languages of a multilingual document ----

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import threading
 import time
 import urllib.parse
@@ -13,9 +12,7 @@ import pytest
 
 from assistant import fetch
 from assistant.build import build_index
-from assistant.cli import _common
-from assistant.commands_corpus import add_parsers
-from assistant.errors import NormsError
+from assistant.cli import main
 from assistant.fetch import FetchError, FetchOptions, core_symbols, download_pdf, ods_url
 from assistant.store import load_index, read_manifest
 
@@ -136,14 +133,8 @@ def snapshot(corpus: Path, index: Path) -> tuple:
 
 
 def run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="norms")
-    add_parsers(parser.add_subparsers(dest="command"), _common)
-    args = parser.parse_args(argv)
-    try:
-        return args.handler(args)
-    except NormsError as exc:
-        print(f"norms: {exc}")
-        return exc.exit_code
+    """`norms ARGV` through the real command line: routing, exit codes, errors on stderr."""
+    return main(argv)
 
 
 def fetch_into(library, *argv: str) -> int:
