@@ -41,3 +41,14 @@ The General Assembly,
 
 {body}
 """
+
+
+def fake_searcher(corpus: list[Path], index: Path):
+    """Index the corpus with the deterministic fake embedder and open a Searcher on it."""
+    from assistant.build import build_index
+    from assistant.embed import FakeEmbedder
+    from assistant.search import Searcher
+    from assistant.store import load_index
+
+    build_index(corpus, index, "fake")
+    return Searcher(load_index(index), FakeEmbedder())

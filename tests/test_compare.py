@@ -10,17 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.build import build_index
 from assistant.compare import CHANGED, ONLY_A, ONLY_B, UNCHANGED, align, compare, compare_paragraphs, similarity_table
-from assistant.embed import FakeEmbedder
 from assistant.errors import UsageError
 from assistant.lineage_render import (GREEN, RED, RESET, compare_to_dict, compare_to_markdown, compare_to_text,
                                       diff_markdown, diff_text)
 from assistant.models import DocInfo, Paragraph
-from assistant.search import Searcher
-from assistant.store import load_index
 from assistant.worddiff import DELETE, EQUAL, INSERT, DiffOp, diff, strip_note_markers, words
-from corpus_fixtures import resolution
+from corpus_fixtures import fake_searcher, resolution
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -61,8 +57,7 @@ def fixture_searcher(tmp_path_factory):
     write(folder, 90, 2035, DRAFT_BODY)
     write(folder, 91, 2036, ADOPTED_BODY)
     index = tmp_path_factory.mktemp("index")
-    build_index([folder], index, "fake")
-    return Searcher(load_index(index), FakeEmbedder())
+    return fake_searcher([folder], index)
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +215,7 @@ def real_searcher(tmp_path_factory):
     if not (SHARED / "seed").is_dir() or not (SHARED / "cyber").is_dir():
         pytest.skip("../shared/corpus is not present")
     index = tmp_path_factory.mktemp("real-index")
-    build_index([SHARED / "seed", SHARED / "cyber"], index, "fake")
-    return Searcher(load_index(index), FakeEmbedder())
+    return fake_searcher([SHARED / "seed", SHARED / "cyber"], index)
 
 
 def test_draft_l37_and_adopted_73_266_are_the_same_text(real_searcher):
@@ -268,6 +262,5 @@ def test_fixture_file_copy_keeps_paragraphs(tmp_path):
     (tmp_path / "copy.txt").write_text((tmp_path / "copy.txt").read_text().replace("A/RES/90/1", "A/RES/92/1")
                                        .replace("90/1.", "92/1."), encoding="utf-8")
     index = tmp_path / "index"
-    build_index([tmp_path], index, "fake")
-    searcher = Searcher(load_index(index), FakeEmbedder())
+    searcher = fake_searcher([tmp_path], index)
     assert compare(searcher, "A/RES/90/1", "A/RES/92/1").summary() == {UNCHANGED: 5, CHANGED: 0, ONLY_A: 0, ONLY_B: 0}

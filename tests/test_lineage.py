@@ -9,16 +9,12 @@ from pathlib import Path
 import pytest
 
 import assistant.commands_lineage as commands_lineage
-from assistant.build import build_index
 from assistant.cli import _common
-from assistant.embed import FakeEmbedder
 from assistant.errors import UsageError
 from assistant.lineage import IDENTICAL, NEAR_IDENTICAL, RELATED, classify, label_key, trace, trace_text
 from assistant.lineage_render import GREEN, RED, RESET, trace_to_dict, trace_to_markdown, trace_to_text
-from assistant.search import Searcher
-from assistant.store import load_index
 from assistant.worddiff import EQUAL, INSERT, content_words, overlap, words
-from corpus_fixtures import resolution
+from corpus_fixtures import fake_searcher, resolution
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -57,8 +53,7 @@ def corpus(tmp_path_factory):
 @pytest.fixture(scope="module")
 def searcher(corpus, tmp_path_factory):
     index = tmp_path_factory.mktemp("index")
-    build_index([corpus], index, "fake")
-    return Searcher(load_index(index), FakeEmbedder())
+    return fake_searcher([corpus], index)
 
 
 @pytest.fixture(scope="module")
@@ -225,8 +220,7 @@ def real_searcher(tmp_path_factory):
     if not (SHARED / "seed").is_dir() or not (SHARED / "cyber").is_dir():
         pytest.skip("../shared/corpus is not present")
     index = tmp_path_factory.mktemp("real-index")
-    build_index([SHARED / "seed", SHARED / "cyber"], index, "fake")
-    return Searcher(load_index(index), FakeEmbedder())
+    return fake_searcher([SHARED / "seed", SHARED / "cyber"], index)
 
 
 def test_critical_infrastructure_norm_is_not_confused_with_its_siblings(real_searcher):

@@ -9,13 +9,11 @@ import numpy as np
 import pytest
 
 import assistant.search as search_module
-from assistant.build import build_index
-from assistant.embed import FakeEmbedder
 from assistant.errors import UsageError
 from assistant.highlight import best_sentences, sentences
 from assistant.models import Filters
-from assistant.search import Searcher, parse_when
-from assistant.store import load_index
+from assistant.search import parse_when
+from corpus_fixtures import fake_searcher
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,8 +51,7 @@ def searcher(tmp_path_factory):
     write(folder, 75, 240, 2020, "Decides to convene an open-ended working group on security in 2021.")
     write(folder, 78, 237, 2023, "Encourages States to report vulnerabilities responsibly. Welcomes the directory.")
     index = tmp_path_factory.mktemp("index")
-    build_index([folder], index, "fake")
-    return Searcher(load_index(index), FakeEmbedder())
+    return fake_searcher([folder], index)
 
 
 def test_repeated_language_collapses_into_one_hit(searcher):
