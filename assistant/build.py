@@ -30,15 +30,18 @@ class BuildReport:
     up_to_date: bool = False
 
 
-def retrieval_text(title: str, p: Paragraph) -> str:
-    """What the encoders see: the paragraph with its section and parent chapeau, which display omits."""
-    context = " ".join(x for x in (p.section, p.context.replace(p.section, "", 1).strip() if p.section else p.context) if x)
+def retrieval_text(p: Paragraph) -> str:
+    """What the encoders see: the paragraph with its section and parent chapeau, which display omits.
+
+    The chunker writes `context` as "section chapeau"; a paragraph without a chapeau has only its section.
+    """
+    context = p.context or p.section
     return f"{context}: {p.text}" if context else p.text
 
 
 def lexical_text(title: str, p: Paragraph) -> str:
     """What BM25 sees: the retrieval text plus the document title, so topic words in titles count."""
-    return f"{title}. {retrieval_text(title, p)}"
+    return f"{title}. {retrieval_text(p)}"
 
 
 def file_state(path: Path) -> dict:
@@ -167,12 +170,12 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         if progress:
             progress("read", n, len(files))
 
-    titles = {d.symbol: d.title for d in docs}
-    texts = [retrieval_text(titles[p.symbol], p) for p in paragraphs]
+    texts = [retrieval_text(p) for p in paragraphs]
     vectors, report.embedded, report.reused = _vectors_for(texts, model, previous, progress, embedder_factory, say)
 
     from .lexical import BM25
 
+    titles = {d.symbol: d.title for d in docs}
     bm25 = BM25.fit([lexical_text(titles[p.symbol], p) for p in paragraphs])
     new_manifest = Manifest(model=model, dimension=vectors.shape[1], chunker=CHUNKER_VERSION, files=kept_files,
                             errors=report.errors)
@@ -185,9 +188,8 @@ def _vectors_for(texts, model, previous, progress, embedder_factory, say):
     """Reuse vectors of texts embedded before (keyed by model + text); encode the rest in one pass."""
     cache: dict[str, int] = {}
     if previous is not None:
-        titles = {d.symbol: d.title for d in previous.docs.values()}
         for row, p in enumerate(previous.paragraphs):
-            cache[text_key(model, retrieval_text(titles.get(p.symbol, ""), p))] = row
+            cache[text_key(model, retrieval_text(p))] = row
     keys = [text_key(model, t) for t in texts]
     missing = [i for i, k in enumerate(keys) if k not in cache]
     dimension = previous.manifest.dimension if previous is not None else None

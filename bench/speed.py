@@ -110,8 +110,7 @@ def encode_throughput(index: str, corpus: list[str], n: int = 600) -> tuple[floa
     from assistant.store import load_index
 
     stored = load_index(Path(index), with_bm25=False)
-    titles = {d.symbol: d.title for d in stored.docs.values()}
-    texts = [retrieval_text(titles[p.symbol], p) for p in stored.paragraphs[:n]]
+    texts = [retrieval_text(p) for p in stored.paragraphs[:n]]
     ours = SentenceTransformerEmbedder(str(packaged_model_dir()))
     ours.model.encode(texts[:32])  # warm up
     plain_runs, wrapped_runs = [], []

@@ -68,7 +68,7 @@ def test_build_writes_readable_files_and_loads(corpus, tmp_path):
     from assistant.build import retrieval_text
 
     row = next(i for i, p in enumerate(loaded.paragraphs) if p.symbol == "A/RES/99/1" and p.para == "1")
-    expected = fake.encode([retrieval_text("", loaded.paragraphs[row])])[0]
+    expected = fake.encode([retrieval_text(loaded.paragraphs[row])])[0]
     assert np.allclose(loaded.vectors[row], expected)
 
 
