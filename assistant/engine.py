@@ -52,16 +52,23 @@ def export_query_encoder(settings: Settings, say: Callable[[str], None]) -> None
     """Cache an ONNX copy of the model beside the index, so a cold `ask` need not import torch."""
     if settings.model == "fake" or not Path(settings.model).is_dir():
         return
-    from .onnx_encoder import export_onnx, is_exported, read_encoder_config
+    from .onnx_encoder import export_onnx
 
     target = settings.index / "onnx"
-    if is_exported(target) and read_encoder_config(target).get("source_model_dir") == str(Path(settings.model).resolve()):
+    if onnx_exported_for(target, settings.model):
         return
     say("exporting the query encoder to ONNX (once per model)")
     try:
         export_onnx(settings.model, target)
     except Exception as exc:  # the slow path still works; say why the fast one is missing
         say(f"ONNX export failed ({str(exc).splitlines()[0][:120]}); questions will use sentence-transformers")
+
+
+def onnx_exported_for(folder: Path, model: str) -> bool:
+    """Whether `folder` holds a complete ONNX export of exactly this model folder."""
+    from .onnx_encoder import is_exported, read_encoder_config
+
+    return is_exported(folder) and read_encoder_config(folder).get("source_model_dir") == str(Path(model).resolve())
 
 
 def query_encoder(settings: Settings, model: str):
@@ -72,9 +79,9 @@ def query_encoder(settings: Settings, model: str):
         return FakeEmbedder()
     target = settings.index / "onnx"
     try:
-        from .onnx_encoder import OnnxEncoder, is_exported, read_encoder_config
+        from .onnx_encoder import OnnxEncoder
 
-        if is_exported(target) and read_encoder_config(target).get("source_model_dir") == str(Path(model).resolve()):
+        if onnx_exported_for(target, model):
             return OnnxEncoder(target)
     except (ImportError, ValueError, OSError):
         pass
