@@ -1,5 +1,5 @@
 """`python -m assistant` runs the norms command."""
 
-from .cli import run
+from assistant.cli.main import run
 
 run()

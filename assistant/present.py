@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .models import Answer, Hit, cite
-from .sanitize import strip_controls
+from assistant.records import Answer, Hit, cite
+from assistant.sanitize import strip_controls
 
 
 def hit_to_dict(hit: Hit) -> dict:

@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import assistant.search as search  # noqa: E402
-from assistant.engine import make_settings, open_searcher  # noqa: E402
-from assistant.evaluate import load_gold, run_eval  # noqa: E402
+import assistant.search.searcher as search  # noqa: E402
+from assistant.settings import make_settings, open_searcher  # noqa: E402
+from assistant.search.evaluate import load_gold, run_eval  # noqa: E402
 
 
 @contextmanager

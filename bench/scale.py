@@ -19,7 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.store import ANN_THRESHOLD, make_faiss  # noqa: E402
+from assistant.index.store import ANN_THRESHOLD, make_faiss  # noqa: E402
 
 
 def clustered(n: int, dim: int, seed: int) -> np.ndarray:

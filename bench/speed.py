@@ -69,7 +69,7 @@ def median_run(cmd: list[str], runs: int) -> tuple[float, float]:
 
 def warm_latency(index: str, corpus: list[str], runs: int = 50) -> float:
     sys.path.insert(0, str(ROOT))
-    from assistant.engine import make_settings, open_searcher
+    from assistant.settings import make_settings, open_searcher
 
     searcher = open_searcher(make_settings(corpus, index, None), build=False)
     searcher.ask(QUESTION)  # load the encoder
@@ -86,10 +86,10 @@ def warm_latency(index: str, corpus: list[str], runs: int = 50) -> float:
 def briefing_rate(index: str, corpus: list[str], n: int = 60) -> float:
     """Questions per second of `norms brief` after loading: answering and rendering the Markdown."""
     sys.path.insert(0, str(ROOT))
-    from assistant.brief import build_briefing
-    from assistant.brief_input import parse_text
-    from assistant.brief_render import render_markdown
-    from assistant.engine import make_settings, open_searcher
+    from assistant.brief.briefing import build_briefing
+    from assistant.brief.questions import parse_text
+    from assistant.brief.render import render_markdown
+    from assistant.settings import make_settings, open_searcher
 
     searcher = open_searcher(make_settings(corpus, index, None), build=False)
     searcher.ask(QUESTION)  # loading is not part of the rate
@@ -105,9 +105,9 @@ def briefing_rate(index: str, corpus: list[str], n: int = 60) -> float:
 def encode_throughput(index: str, corpus: list[str], n: int = 600) -> tuple[float, float]:
     """Paragraphs per second: sentence-transformers' own encode vs the embedder norms builds with."""
     sys.path.insert(0, str(ROOT))
-    from assistant.build import retrieval_text
-    from assistant.embed import SentenceTransformerEmbedder, packaged_model_dir
-    from assistant.store import load_index
+    from assistant.index.build import retrieval_text
+    from assistant.index.embed import SentenceTransformerEmbedder, packaged_model_dir
+    from assistant.index.store import load_index
 
     stored = load_index(Path(index), with_bm25=False)
     texts = [retrieval_text(p) for p in stored.paragraphs[:n]]

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.errors import UsageError
-from assistant.models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, cite
+from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, cite
 from assistant.sanitize import one_line
 
 GGE_2015 = "A/70/174"

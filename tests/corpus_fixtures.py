@@ -45,10 +45,10 @@ The General Assembly,
 
 def fake_searcher(corpus: list[Path], index: Path):
     """Index the corpus with the deterministic fake embedder and open a Searcher on it."""
-    from assistant.build import build_index
-    from assistant.embed import FakeEmbedder
-    from assistant.search import Searcher
-    from assistant.store import load_index
+    from assistant.index.build import build_index
+    from assistant.index.embed import FakeEmbedder
+    from assistant.search.searcher import Searcher
+    from assistant.index.store import load_index
 
     build_index(corpus, index, "fake")
     return Searcher(load_index(index), FakeEmbedder())

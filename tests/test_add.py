@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunk import chunk_document
-from assistant.cli import main
-from assistant.ingest import Overrides, add_file, escape
-from assistant.read import read_document, split_front_matter
-from assistant.store import load_index
+from assistant.documents.chunk import chunk_document
+from assistant.cli.main import main
+from assistant.documents.ingest import Overrides, add_file, escape
+from assistant.documents.read import read_document, split_front_matter
+from assistant.index.store import load_index
 from corpus_fixtures import ROOT, SMALL_RESOLUTION
 
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -297,7 +297,7 @@ def test_a_failed_write_leaves_the_corpus_as_it_was(corpus, tmp_path, monkeypatc
     def refuse(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("assistant.ingest.os.replace", refuse)
+    monkeypatch.setattr("assistant.documents.ingest.os.replace", refuse)
     with pytest.raises(OSError):
         add_file(source, corpus, {}, Overrides())
     assert corpus_state(corpus) == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-import assistant.store as store
+import assistant.index.store as store
 
 
 def clustered(n: int, dim: int, seed: int) -> np.ndarray:

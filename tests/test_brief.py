@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.brief import build_briefing, choose_format, render_html, render_jsonl, render_markdown, run_brief, \
+from assistant.brief.briefing import build_briefing, choose_format, render_html, render_jsonl, render_markdown, run_brief, \
     undocs_url
-from assistant.brief_input import Question, Section, parse_json, parse_text, parse_yaml, read_questions
-from assistant.brief_render import github_slug
+from assistant.brief.questions import Question, Section, parse_json, parse_text, parse_yaml, read_questions
+from assistant.brief.render import github_slug
 from assistant.errors import IndexMissing
-from assistant.models import DocInfo, Filters, Paragraph
+from assistant.records import DocInfo, Filters, Paragraph
 from assistant.present import answer_to_dict
 from brief_fixtures import FakeEngine, engine_with
 
@@ -122,7 +122,7 @@ def test_lineage_from_an_engine_without_it_says_not_available():
 
 
 def test_lineage_list_is_short_and_in_date_order():
-    from assistant.brief_render import LINEAGE_SHOWN, lineage_lines
+    from assistant.brief.render import LINEAGE_SHOWN, lineage_lines
 
     chain = [{"date": f"20{10 + n}-01-01", "citation": f"A/RES/{n}/1, para. 1", "relation": relation,
               "similarity": similarity, "source": n == 0}
@@ -465,10 +465,10 @@ def test_undocs_links_only_for_un_symbols():
 
 
 def test_lineage_flag_reaches_run_brief(monkeypatch):
-    import assistant.brief
-    from assistant.cli import main
+    import assistant.brief.briefing
+    from assistant.cli.main import main
 
     seen = {}
-    monkeypatch.setattr(assistant.brief, "run_brief", lambda source, **kwargs: seen.update(kwargs) or 0)
+    monkeypatch.setattr(assistant.brief.briefing, "run_brief", lambda source, **kwargs: seen.update(kwargs) or 0)
     assert main(["brief", "questions.txt", "--lineage"]) == 0 and seen["lineage"] is True
     assert main(["brief", "questions.txt"]) == 0 and seen["lineage"] is False

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.chunk import SECTION_JOIN, chunk_document
+from assistant.documents.chunk import SECTION_JOIN, chunk_document
 from assistant.errors import NormsError
-from assistant.layout import PAGE_BREAK, squash
-from assistant.models import Document, Paragraph
-from assistant.read import read_document
+from assistant.documents.furniture import PAGE_BREAK, squash
+from assistant.records import Document, Paragraph
+from assistant.documents.read import read_document
 
 
 ROOT = Path(__file__).resolve().parent.parent

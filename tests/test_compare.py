@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.compare import CHANGED, ONLY_A, ONLY_B, UNCHANGED, align, compare, compare_paragraphs, similarity_table
+from assistant.lineage.compare import CHANGED, ONLY_A, ONLY_B, UNCHANGED, align, compare, compare_paragraphs, similarity_table
 from assistant.errors import UsageError
-from assistant.lineage_render import (GREEN, RED, RESET, compare_to_dict, compare_to_markdown, compare_to_text,
+from assistant.lineage.render import (GREEN, RED, RESET, compare_to_dict, compare_to_markdown, compare_to_text,
                                       diff_markdown, diff_text)
-from assistant.models import DocInfo, Paragraph
-from assistant.worddiff import DELETE, EQUAL, INSERT, DiffOp, diff, strip_note_markers, words
+from assistant.records import DocInfo, Paragraph
+from assistant.lineage.worddiff import DELETE, EQUAL, INSERT, DiffOp, diff, strip_note_markers, words
 from corpus_fixtures import fake_searcher, resolution
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunk import chunk_document
-from assistant.commands_corpus import cmd_docs_check
-from assistant.doccheck import check_corpus, check_document
-from assistant.layout import PAGE_BREAK
-from assistant.models import Document, Paragraph
-from assistant.read import read_document
+from assistant.documents.chunk import chunk_document
+from assistant.cli.corpus import cmd_docs_check
+from assistant.documents.check import check_corpus, check_document
+from assistant.documents.furniture import PAGE_BREAK
+from assistant.records import Document, Paragraph
+from assistant.documents.read import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpus"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluate import first_hit, load_gold, norm_text, score
+from assistant.search.evaluate import first_hit, load_gold, norm_text, score
 from assistant.errors import NormsError
 
 SHARED_SCORER = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "score.py"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import fetch
-from assistant.build import build_index
-from assistant.cli import main
-from assistant.fetch import FetchError, FetchOptions, core_symbols, download_pdf, ods_url
-from assistant.store import load_index, read_manifest
+from assistant.documents import fetch
+from assistant.index.build import build_index
+from assistant.cli.main import main
+from assistant.documents.fetch import FetchError, FetchOptions, core_symbols, download_pdf, ods_url
+from assistant.index.store import load_index, read_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PDF = ROOT.parent / "shared" / "corpus" / "cyber" / "A_RES_78_237.pdf"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.store import load_index
+from assistant.index.store import load_index
 
 ROOT = Path(__file__).resolve().parent.parent
 

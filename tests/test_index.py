@@ -8,10 +8,10 @@ import shutil
 import numpy as np
 import pytest
 
-from assistant.build import build_index, is_stale
-from assistant.embed import FakeEmbedder
+from assistant.index.build import build_index, is_stale
+from assistant.index.embed import FakeEmbedder
 from assistant.errors import IndexMissing
-from assistant.store import load_index, make_faiss
+from assistant.index.store import load_index, make_faiss
 from corpus_fixtures import SEED, SMALL_RESOLUTION
 
 
@@ -65,7 +65,7 @@ def test_build_writes_readable_files_and_loads(corpus, tmp_path):
     assert loaded.docs["A/RES/99/1"].date == "2030-01-02"
     # line i of chunks.jsonl is vector i
     fake = FakeEmbedder()
-    from assistant.build import retrieval_text
+    from assistant.index.build import retrieval_text
 
     row = next(i for i, p in enumerate(loaded.paragraphs) if p.symbol == "A/RES/99/1" and p.para == "1")
     expected = fake.encode([retrieval_text(loaded.paragraphs[row])])[0]
@@ -181,7 +181,7 @@ def test_damaged_index_is_detected(corpus, tmp_path, damage):
 
 
 def test_new_chunker_version_rereads_files_but_reuses_vectors(corpus, tmp_path, monkeypatch):
-    import assistant.build as build_module
+    import assistant.index.build as build_module
 
     index = tmp_path / "index"
     build(corpus, index, CountingEmbedder())

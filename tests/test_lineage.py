@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import assistant.commands_lineage as commands_lineage
-from assistant.cli import _common
+import assistant.cli.lineage as commands_lineage
+from assistant.cli.main import _common
 from assistant.errors import UsageError
-from assistant.lineage import IDENTICAL, NEAR_IDENTICAL, RELATED, classify, label_key, trace, trace_text
-from assistant.lineage_render import GREEN, RED, RESET, trace_to_dict, trace_to_markdown, trace_to_text
-from assistant.worddiff import EQUAL, INSERT, content_words, overlap, words
+from assistant.lineage.trace import IDENTICAL, NEAR_IDENTICAL, RELATED, classify, label_key, trace, trace_text
+from assistant.lineage.render import GREEN, RED, RESET, trace_to_dict, trace_to_markdown, trace_to_text
+from assistant.lineage.worddiff import EQUAL, INSERT, content_words, overlap, words
 from corpus_fixtures import fake_searcher, resolution
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,7 +249,7 @@ def test_list_of_resolutions_traces_only_its_own_series(real_searcher):
 
 
 def test_searcher_offers_lineage_as_the_trace_json(searcher, lineage):
-    from assistant.models import can_trace
+    from assistant.records import can_trace
 
     assert can_trace(searcher)
     assert searcher.lineage("A/RES/95/1", "1") == trace_to_dict(lineage)

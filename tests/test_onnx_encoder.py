@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
-from assistant.onnx_encoder import (
+from assistant.index.onnx_encoder import (
     ENCODER_FORMAT_VERSION,
     ONNX_OPSET,
     OnnxEncoder,
@@ -182,7 +182,7 @@ def test_query_path_does_not_import_torch(exported: Path):
     script = f"""
 import json, sys
 from pathlib import Path
-import assistant.onnx_encoder as onnx_encoder
+import assistant.index.onnx_encoder as onnx_encoder
 vector = onnx_encoder.OnnxEncoder(Path({str(exported)!r})).encode(["Who attributes cyber incidents?"])
 assert vector.shape == (1, 384)
 heavy = ("torch", "transformers", "sentence_transformers")

@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 
 from assistant.errors import NormsError
-from assistant.read import DocumentError, read_document
+from assistant.documents.read import DocumentError, read_document
 from corpus_fixtures import SEED, SMALL_RESOLUTION
 
 

@@ -1,4 +1,4 @@
-"""Tests for assistant.refs: which documents and paragraphs a question names."""
+"""Tests for assistant.search.references: which documents and paragraphs a question names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.refs import References, parse_references
+from assistant.search.references import References, parse_references
 
 KNOWN = [
     "A/RES/73/27",

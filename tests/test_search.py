@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import assistant.search as search_module
+import assistant.search.searcher as search_module
 from assistant.errors import UsageError
-from assistant.highlight import best_sentences, sentences
-from assistant.models import Filters
-from assistant.search import parse_when
+from assistant.search.highlight import best_sentences, sentences
+from assistant.records import Filters
+from assistant.search.searcher import parse_when
 from corpus_fixtures import fake_searcher
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from rich.style import Style
 from tui_fixtures import FakeEngine, make_fake_app
 
 from assistant.errors import NormsError
-from assistant.models import Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.records import Answer, DocInfo, Filters, Hit, Paragraph
 from assistant.tui.conversation import Turn
 from assistant.tui.export import conversation_to_markdown, free_export_path
 from assistant.tui.filtering import combine_filters, describe_filters, documents_matching

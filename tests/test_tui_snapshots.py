@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tui_fixtures import FakeEngine, make_fake_app
 
-from assistant.models import DocInfo, Filters, Paragraph
+from assistant.records import DocInfo, Filters, Paragraph
 from assistant.tui.screenshot import ask, settle
 
 QUESTION = "What do States say about critical infrastructure?"

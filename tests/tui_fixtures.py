@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from assistant.errors import NormsError
-from assistant.models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, cite
+from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, cite
 
 DOCS = [
     DocInfo("A/C.1/73/L.37", "Advancing responsible State behaviour in cyberspace in the context of international "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .history import default_history_path
+from assistant.tui.history import default_history_path
 
 if TYPE_CHECKING:
-    from .app import NormsApp, make_app
+    from assistant.tui.app import NormsApp, make_app
 
 __all__ = ["NormsApp", "default_history_path", "make_app"]
 
@@ -15,7 +15,7 @@ __all__ = ["NormsApp", "default_history_path", "make_app"]
 def __getattr__(name: str) -> Any:
     # Lazy, so the pure modules here (followup, history, export) import without Textual.
     if name in ("make_app", "NormsApp"):
-        from . import app
+        from assistant.tui import app
 
         return getattr(app, name)
     raise AttributeError(name)

@@ -6,17 +6,17 @@ from typing import TYPE_CHECKING
 
 from textual.events import DescendantFocus
 
-from ..errors import NormsError
-from ..models import DocInfo, Filters, Hit, can_trace, cite
-from ..sanitize import strip_controls
-from .dialogs import FiltersScreen, KeysScreen
-from .export import write_export
-from .lineage_view import LineageScreen
-from .viewer import DocumentScreen
-from .widgets import QuestionInput, ResultCard
+from assistant.errors import NormsError
+from assistant.records import DocInfo, Filters, Hit, can_trace, cite
+from assistant.sanitize import strip_controls
+from assistant.tui.dialogs import FiltersScreen, KeysScreen
+from assistant.tui.export import write_export
+from assistant.tui.lineage_view import LineageScreen
+from assistant.tui.viewer import DocumentScreen
+from assistant.tui.widgets import QuestionInput, ResultCard
 
 if TYPE_CHECKING:
-    from .app import NormsApp
+    from assistant.tui.app import NormsApp
 
 # Actions that change what the next question asks; they make no sense over the viewer or a dialog.
 MAIN_SCREEN_ONLY = {"open_filters", "toggle_followups", "export", "scroll_transcript"}

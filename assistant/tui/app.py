@@ -12,20 +12,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from ..errors import IndexMissing, NormsError
-from ..models import DocInfo, Engine, Filters
-from ..sanitize import one_line
-from .actions import ChatActions
-from .conversation import Turn
-from .dialogs import ConfirmScreen
-from .filtering import combine_filters, copy_filters, describe_filters, documents_matching
-from .followup import interpret_followup
-from .history import QuestionHistory, default_history_path
-from .messages import AnswerReady, EngineFailed, EngineProgress, EngineReady, IndexAbsent, Progress
-from .messages import QuestionFailed, progress_poster
-from .palette import ChatCommands
-from .render import literal
-from .widgets import QuestionInput, TurnView
+from assistant.errors import IndexMissing, NormsError
+from assistant.records import DocInfo, Engine, Filters
+from assistant.sanitize import one_line
+from assistant.tui.actions import ChatActions
+from assistant.tui.conversation import Turn
+from assistant.tui.dialogs import ConfirmScreen
+from assistant.tui.filtering import combine_filters, copy_filters, describe_filters, documents_matching
+from assistant.tui.followup import interpret_followup
+from assistant.tui.history import QuestionHistory, default_history_path
+from assistant.tui.messages import AnswerReady, EngineFailed, EngineProgress, EngineReady, IndexAbsent, Progress
+from assistant.tui.messages import QuestionFailed, progress_poster
+from assistant.tui.palette import ChatCommands
+from assistant.tui.render import literal
+from assistant.tui.widgets import QuestionInput, TurnView
 
 __all__ = ["NormsApp", "make_app", "default_history_path"]
 

@@ -11,9 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ..models import DocInfo, Filters
-from ..sanitize import one_line
-from .filtering import year_bounds
+from assistant.records import DocInfo, Filters
+from assistant.sanitize import one_line
+from assistant.tui.filtering import year_bounds
 
 # (section, [(keys, what they do)]) -- shown by `?` and listed in the README.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [

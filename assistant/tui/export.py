@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..models import cite
-from ..sanitize import one_line, strip_controls
-from .conversation import Turn
-from .filtering import describe_filters
+from assistant.records import cite
+from assistant.sanitize import one_line, strip_controls
+from assistant.tui.conversation import Turn
+from assistant.tui.filtering import describe_filters
 
 EXPORT_STEM = "norms-chat"
 

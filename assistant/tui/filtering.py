@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..models import DocInfo, Filters
+from assistant.records import DocInfo, Filters
 
 
 def year_bounds(since_year: int | None, until_year: int | None) -> tuple[str | None, str | None]:

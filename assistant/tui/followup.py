@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ..models import Filters
-from ..sanitize import one_line
-from .filtering import describe_dates, year_bounds
+from assistant.records import Filters
+from assistant.sanitize import one_line
+from assistant.tui.filtering import describe_dates, year_bounds
 
 # Words that open a follow-up; longest first so "and what about" wins over "and".
 LEADS = ("and what about", "and how about", "what about", "how about", "what of", "same for", "same in",

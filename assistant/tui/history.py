@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..sanitize import one_line
+from assistant.sanitize import one_line
 
 MAX_ENTRIES = 500
 

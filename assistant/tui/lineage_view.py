@@ -13,11 +13,11 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from ..errors import NormsError
-from ..models import Hit, TracingEngine
-from ..sanitize import one_line
-from ..worddiff import DELETE, INSERT
-from .render import literal, word_diff_text
+from assistant.errors import NormsError
+from assistant.records import Hit, TracingEngine
+from assistant.sanitize import one_line
+from assistant.lineage.worddiff import DELETE, INSERT
+from assistant.tui.render import literal, word_diff_text
 
 RELATIONS = ("identical", "near-identical", "related")
 

@@ -6,7 +6,7 @@ from typing import Callable
 
 from textual.message import Message
 
-from ..models import Answer, DocInfo, Engine
+from assistant.records import Answer, DocInfo, Engine
 
 Progress = Callable[[str, int, int], None]
 

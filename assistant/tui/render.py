@@ -8,9 +8,9 @@ import re
 from rich.style import Style
 from rich.text import Text
 
-from ..models import Hit, cite
-from ..sanitize import strip_controls
-from ..worddiff import DELETE, INSERT
+from assistant.records import Hit, cite
+from assistant.sanitize import strip_controls
+from assistant.lineage.worddiff import DELETE, INSERT
 
 # Words too common to be worth emphasising in an answer.
 STOPWORDS = {"the", "and", "for", "are", "was", "were", "what", "which", "who", "whom", "does", "did", "say",

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from ..models import Engine
+from assistant.records import Engine
 
 DEFAULT_QUESTION = "What do States say about critical infrastructure?"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +34,7 @@ async def settle(pilot, rounds: int = 50) -> None:
 
 async def ask(pilot, question: str) -> None:
     """Type `question` into the input as a user would finish it (Enter), then settle."""
-    from .widgets import QuestionInput
+    from assistant.tui.widgets import QuestionInput
 
     field = pilot.app.query_one(QuestionInput)
     field.focus()
@@ -46,7 +46,7 @@ async def ask(pilot, question: str) -> None:
 def save_screenshot(path: str | Path, open_engine: Callable[..., Engine], *,
                     questions: tuple[str, ...] = (DEFAULT_QUESTION,), size: tuple[int, int] = (100, 30)) -> Path:
     """Run the chat headless over `open_engine`, ask `questions`, and write the screen as SVG to `path`."""
-    from .app import make_app
+    from assistant.tui.app import make_app
 
     target = Path(path)
 

@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ..models import DocInfo, Paragraph, cite
-from .render import literal
+from assistant.records import DocInfo, Paragraph, cite
+from assistant.tui.render import literal
 
 
 def footnote_of(label: str, paragraphs: list[Paragraph]) -> Paragraph | None:

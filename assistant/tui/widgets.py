@@ -11,9 +11,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from ..models import Answer, Hit, cite
-from .history import QuestionHistory
-from .render import card_citation, hit_text, literal, score_cells
+from assistant.records import Answer, Hit, cite
+from assistant.tui.history import QuestionHistory
+from assistant.tui.render import card_citation, hit_text, literal, score_cells
 
 
 class QuestionInput(Input):

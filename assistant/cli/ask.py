@@ -7,11 +7,11 @@ import json
 import sys
 import time
 
-from .engine import Settings, ensure_index, make_settings, open_searcher
-from .errors import UsageError
-from .models import Filters
-from .present import answer_to_dict, answer_to_markdown, answer_to_text, document_to_dict, document_to_text
-from .sanitize import strip_controls
+from assistant.settings import Settings, ensure_index, make_settings, open_searcher
+from assistant.errors import UsageError
+from assistant.records import Filters
+from assistant.present import answer_to_dict, answer_to_markdown, answer_to_text, document_to_dict, document_to_text
+from assistant.sanitize import strip_controls
 
 
 def say(message: str) -> None:
@@ -52,7 +52,7 @@ def cmd_index(args) -> int:
     report = ensure_index(settings, say, ProgressBar(), rebuild=args.rebuild)
     took = time.monotonic() - started
     if report is None or report.up_to_date:
-        from .store import read_manifest
+        from assistant.index.store import read_manifest
 
         manifest = read_manifest(settings.index)
         print(f"index up to date: {len(manifest.files)} documents, {manifest.count} paragraphs ({took:.1f} s) in {settings.index}")
@@ -65,7 +65,7 @@ def cmd_index(args) -> int:
 
 
 def filters_of(args) -> Filters:
-    from .search import parse_when
+    from assistant.search.searcher import parse_when
 
     return Filters(docs=args.doc or [], since=parse_when(args.since, end=False), until=parse_when(args.until, end=True),
                    kinds=args.kind or [])
@@ -155,15 +155,15 @@ def _normalise_label(label: str) -> str:
 
 
 def cmd_chat(args) -> int:
-    from .tui.app import default_history_path, make_app
+    from assistant.tui.app import default_history_path, make_app
 
     settings = settings_of(args)
 
     def open_engine(progress):
         return open_searcher(settings, lambda m: None, progress)
 
-    from .build import is_stale
-    from .store import read_manifest
+    from assistant.index.build import is_stale
+    from assistant.index.store import read_manifest
 
     app = make_app(open_engine, history_path=default_history_path(), export_dir=_export_dir(),
                    index_exists=lambda: read_manifest(settings.index) is not None and not is_stale(
@@ -179,7 +179,7 @@ def _export_dir():
 
 
 def cmd_brief(args) -> int:
-    from .brief import run_brief
+    from assistant.brief.briefing import run_brief
 
     settings = settings_of(args)
     label = ", ".join(_short_path(p) for p in settings.corpus)
@@ -198,7 +198,7 @@ def _short_path(path) -> str:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import load_gold, render_report, run_eval
+    from assistant.search.evaluate import load_gold, render_report, run_eval
 
     gold = load_gold(args.questions)
     searcher = open_searcher(settings_of(args), say, ProgressBar())

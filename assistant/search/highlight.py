@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from .lexical import tokenize
+from assistant.index.lexical import tokenize
 
 # A sentence ends at . ; or : followed by a space and a capital, a quote or a label such as "(a)".
 _BOUNDARY = re.compile(r"(?<=[.;:])\s+(?=[A-Z“\"(])")

@@ -9,12 +9,12 @@ import unicodedata
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .models import Hit, cite
-from .present import answer_to_dict
-from .sanitize import one_line, strip_controls
+from assistant.records import Hit, cite
+from assistant.present import answer_to_dict
+from assistant.sanitize import one_line, strip_controls
 
 if TYPE_CHECKING:  # brief.py imports this module; the types are only needed for annotations
-    from .brief import Briefing, CorpusSummary, Outcome, Part
+    from assistant.brief.briefing import Briefing, CorpusSummary, Outcome, Part
 
 UNTITLED_PART = "Questions"
 LINEAGE_SHOWN = 8  # other versions listed under a paragraph; the closest kept, `norms trace` shows them all

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 from urllib.parse import quote
 
-from .brief_input import Item, Question, Section, read_questions
-from .brief_render import render_html, render_jsonl, render_markdown
-from .errors import NormsError, UsageError
-from .models import Answer, DocInfo, Engine, Hit, can_trace
-from .sanitize import one_line
+from assistant.brief.questions import Item, Question, Section, read_questions
+from assistant.brief.render import render_html, render_jsonl, render_markdown
+from assistant.errors import NormsError, UsageError
+from assistant.records import Answer, DocInfo, Engine, Hit, can_trace
+from assistant.sanitize import one_line
 
 __all__ = ["Briefing", "Outcome", "Part", "CorpusSummary", "Reference", "build_briefing", "run_brief",
            "render_markdown", "render_html", "render_jsonl", "choose_format", "undocs_url"]

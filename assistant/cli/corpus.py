@@ -9,14 +9,14 @@ import re
 import tempfile
 from pathlib import Path
 
-from .commands import say
-from .errors import NormsError, UsageError
-from .sanitize import one_line, strip_controls
+from assistant.cli.ask import say
+from assistant.errors import NormsError, UsageError
+from assistant.sanitize import one_line, strip_controls
 
 
 def add_parsers(subparsers, common) -> None:
     """Add `add` and `fetch` to the `norms` parser; `common` adds --corpus, --index and --model."""
-    from .models import KINDS
+    from assistant.records import KINDS
 
     p = subparsers.add_parser("add", help="put PDF, HTML, DOCX, TXT or MD files into the corpus as Markdown")
     p.add_argument("files", nargs="+", metavar="FILE|DIR", help="files, or folders to take every supported file from")
@@ -55,7 +55,7 @@ def _byte_size(text: str) -> int:
 
 def expand_sources(arguments: list[str]) -> list[Path]:
     """Files as given; folders contribute their supported files (hidden ones skipped), sorted."""
-    from .convert import SOURCE_SUFFIXES
+    from assistant.documents.convert import SOURCE_SUFFIXES
 
     found: list[Path] = []
     for argument in arguments:
@@ -72,9 +72,9 @@ def expand_sources(arguments: list[str]) -> list[Path]:
 
 def corpus_symbols(corpus: list[Path], index: Path) -> dict[str, Path]:
     """Symbol -> file for every document already in the corpus; the index manifest spares re-reading."""
-    from .build import file_state
-    from .read import corpus_files, read_document
-    from .store import read_manifest
+    from assistant.index.build import file_state
+    from assistant.documents.read import corpus_files, read_document
+    from assistant.index.store import read_manifest
 
     try:
         manifest = read_manifest(index)
@@ -96,8 +96,8 @@ def corpus_symbols(corpus: list[Path], index: Path) -> dict[str, Path]:
 
 
 def cmd_add(args) -> int:
-    from .engine import make_settings
-    from .ingest import Overrides, add_file, target_folder
+    from assistant.settings import make_settings
+    from assistant.documents.ingest import Overrides, add_file, target_folder
 
     settings = make_settings(args.corpus, args.index, args.model)
     folder = target_folder(settings.corpus)
@@ -123,9 +123,9 @@ def cmd_add(args) -> int:
 
 
 def cmd_fetch(args) -> int:
-    from .engine import make_settings
-    from .fetch import FetchOptions, check_symbol, core_symbols, download_pdf, ods_base, ods_url
-    from .ingest import Overrides, add_file, file_name, target_folder
+    from assistant.settings import make_settings
+    from assistant.documents.fetch import FetchOptions, check_symbol, core_symbols, download_pdf, ods_base, ods_url
+    from assistant.documents.ingest import Overrides, add_file, file_name, target_folder
 
     symbols = [check_symbol(s) for s in args.symbols] + (core_symbols() if args.core else [])
     symbols = list(dict.fromkeys(symbols))
@@ -183,8 +183,8 @@ def _report(headline: str, result) -> None:
 def _finish(settings, update_index: bool, failed: int) -> int:
     """Bring the index up to date once, after all files; the corpus changes stand even if this fails."""
     if update_index:
-        from .commands import ProgressBar
-        from .engine import ensure_index
+        from assistant.cli.ask import ProgressBar
+        from assistant.settings import ensure_index
 
         try:
             report = ensure_index(settings, say, ProgressBar())
@@ -200,8 +200,8 @@ def _finish(settings, update_index: bool, failed: int) -> int:
 
 def cmd_docs_check(args) -> int:
     """Check every corpus file's text; exit 1 when any looks broken."""
-    from .doccheck import check_corpus
-    from .engine import make_settings
+    from assistant.documents.check import check_corpus
+    from assistant.settings import make_settings
 
     settings = make_settings(args.corpus, args.index, args.model)
     results = check_corpus(settings.corpus)

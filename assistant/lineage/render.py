@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .compare import CHANGED, ONLY_A, ONLY_B, UNCHANGED, AlignedPair, Comparison
-from .lineage import IDENTICAL, NEAR_IDENTICAL, RELATED, Lineage, Link
-from .models import DocInfo, cite
-from .sanitize import one_line, strip_controls
-from .worddiff import DELETE, EQUAL, INSERT, DiffOp, counts
+from assistant.lineage.compare import CHANGED, ONLY_A, ONLY_B, UNCHANGED, AlignedPair, Comparison
+from assistant.lineage.trace import IDENTICAL, NEAR_IDENTICAL, RELATED, Lineage, Link
+from assistant.records import DocInfo, cite
+from assistant.sanitize import one_line, strip_controls
+from assistant.lineage.worddiff import DELETE, EQUAL, INSERT, DiffOp, counts
 
 RED, GREEN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[39m"
 PLAIN_MARKS = {DELETE: ("[-", "-]"), INSERT: ("{+", "+}"), EQUAL: ("", "")}

@@ -10,11 +10,11 @@ from typing import Callable
 
 import numpy as np
 
-from .chunk import CHUNKER_VERSION, chunk_document
-from .errors import NormsError
-from .models import DocInfo, Paragraph
-from .read import corpus_files, read_document
-from .store import IndexLock, Manifest, StoredIndex, faiss_kind_is_current, load_index, read_manifest, write_index
+from assistant.documents.chunk import CHUNKER_VERSION, chunk_document
+from assistant.errors import NormsError
+from assistant.records import DocInfo, Paragraph
+from assistant.documents.read import corpus_files, read_document
+from assistant.index.store import IndexLock, Manifest, StoredIndex, faiss_kind_is_current, load_index, read_manifest, write_index
 
 Say = Callable[[str], None]
 
@@ -173,7 +173,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
     texts = [retrieval_text(p) for p in paragraphs]
     vectors, report.embedded, report.reused = _vectors_for(texts, model, previous, progress, embedder_factory, say)
 
-    from .lexical import BM25
+    from assistant.index.lexical import BM25
 
     titles = {d.symbol: d.title for d in docs}
     bm25 = BM25.fit([lexical_text(titles[p.symbol], p) for p in paragraphs])
@@ -195,7 +195,7 @@ def _vectors_for(texts, model, previous, progress, embedder_factory, say):
     dimension = previous.manifest.dimension if previous is not None else None
     fresh = None
     if missing:
-        from .embed import load_embedder
+        from assistant.index.embed import load_embedder
 
         say(f"embedding {len(missing)} paragraphs with {Path(model).name if os.sep in model else model}")
         embedder = (embedder_factory or load_embedder)(model)

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-VOCABULARY = Path(__file__).with_name("data") / "vocabulary.tsv"
+VOCABULARY = Path(__file__).resolve().parents[1] / "data" / "vocabulary.tsv"
 
 
 @lru_cache(maxsize=4)

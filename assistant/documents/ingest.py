@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .chunk import Block, blocks_of, chunk_document, is_heading, rejoin
-from .convert import source_text
-from .errors import NormsError, UsageError
-from .layout import PAGE_BREAK, fix_hyphenation, is_anchor, split_footnotes
-from .masthead import Masthead, read_masthead
-from .models import KINDS, Document, Paragraph
-from .read import DocumentError, build_document, read_document
-from .sanitize import one_line
+from assistant.documents.chunk import Block, blocks_of, chunk_document, is_heading, rejoin
+from assistant.documents.convert import source_text
+from assistant.errors import NormsError, UsageError
+from assistant.documents.furniture import PAGE_BREAK, fix_hyphenation, is_anchor, split_footnotes
+from assistant.documents.masthead import Masthead, read_masthead
+from assistant.records import KINDS, Document, Paragraph
+from assistant.documents.read import DocumentError, build_document, read_document
+from assistant.sanitize import one_line
 
 
 

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from .errors import NormsError
+from assistant.errors import NormsError
 
 
 def norm_text(s: str) -> str:
@@ -75,7 +75,7 @@ def score(items: list[dict], results: list[list[dict]]) -> dict:
 
 
 def run_eval(engine, items: list[dict], k: int = 10) -> dict:
-    from .present import answer_to_dict
+    from assistant.present import answer_to_dict
 
     results = [answer_to_dict(engine.ask(item["question"], k=k))["results"] for item in items]
     return score(items, results)

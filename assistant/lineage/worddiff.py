@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .lexical import STOPWORDS
+from assistant.index.lexical import STOPWORDS
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 

@@ -12,12 +12,12 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .errors import NormsError, UsageError
-from .masthead import SYMBOL
+from assistant import __version__
+from assistant.errors import NormsError, UsageError
+from assistant.documents.masthead import SYMBOL
 
 DEFAULT_ODS_URL = "https://documents.un.org/api/symbol/access"
-CORE_LIST = Path(__file__).resolve().parent / "data" / "core_documents.txt"
+CORE_LIST = Path(__file__).resolve().parents[1] / "data" / "core_documents.txt"
 BACKOFF_SECONDS = 2.0  # wait before the 2nd attempt; doubled before each further one
 CHUNK_BYTES = 1 << 16
 

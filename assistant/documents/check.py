@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import NormsError
-from .layout import PAGE_BREAK
-from .masthead import SYMBOL
-from .models import Document, Paragraph
+from assistant.errors import NormsError
+from assistant.documents.furniture import PAGE_BREAK
+from assistant.documents.masthead import SYMBOL
+from assistant.records import Document, Paragraph
 
 MIN_WORDS = 4  # one-line amendments ("Delete operative paragraph 9.") are real documents
 MIN_WORDS_PER_PAGE = 40  # a printed UN page holds 300-500; far fewer means pages without a text layer
@@ -64,8 +64,8 @@ def check_document(doc: Document, paragraphs: list[Paragraph]) -> list[str]:
 
 def check_corpus(corpus: list[Path]) -> list[CheckResult]:
     """Read every corpus file (not the index, so this works before indexing) and check it."""
-    from .chunk import chunk_document
-    from .read import corpus_files, read_document
+    from assistant.documents.chunk import chunk_document
+    from assistant.documents.read import corpus_files, read_document
 
     results = []
     for path in corpus_files(corpus):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import __version__
-from .errors import IndexMissing, NormsError
-from .models import DocInfo, Paragraph
+from assistant import __version__
+from assistant.errors import IndexMissing, NormsError
+from assistant.records import DocInfo, Paragraph
 
 FORMAT_VERSION = 1
 ANN_THRESHOLD = 50_000  # above this many vectors an IVF index replaces exact search (see bench/scale.py)
@@ -175,7 +175,7 @@ def load_index(folder: Path, with_bm25: bool = True) -> StoredIndex:
         raise IndexMissing(f"index at {folder}: vector dimension does not match the manifest; run `norms index --rebuild`")
     bm25 = None
     if with_bm25 and "bm25" in art:
-        from .lexical import load_bm25
+        from assistant.index.lexical import load_bm25
 
         try:
             bm25 = load_bm25(folder / art["bm25"])

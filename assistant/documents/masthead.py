@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .layout import PAGE_BREAK, is_anchor
+from assistant.documents.furniture import PAGE_BREAK, is_anchor
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",

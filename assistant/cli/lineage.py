@@ -7,8 +7,8 @@ import os
 import re
 import sys
 
-from .errors import UsageError
-from .models import TRACE_LIMIT as DEFAULT_LIMIT
+from assistant.errors import UsageError
+from assistant.records import TRACE_LIMIT as DEFAULT_LIMIT
 
 FORMATS = ["text", "md", "json"]
 
@@ -41,15 +41,15 @@ def use_color() -> bool:
 
 
 def _open(args):
-    from .commands import ProgressBar, say
-    from .engine import make_settings, open_searcher
+    from assistant.cli.ask import ProgressBar, say
+    from assistant.settings import make_settings, open_searcher
 
     return open_searcher(make_settings(args.corpus, args.index, args.model), say, ProgressBar())
 
 
 def cmd_trace(args) -> int:
-    from .lineage import trace, trace_text
-    from .lineage_render import trace_to_dict, trace_to_markdown, trace_to_text
+    from assistant.lineage.trace import trace, trace_text
+    from assistant.lineage.render import trace_to_dict, trace_to_markdown, trace_to_text
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
@@ -98,8 +98,8 @@ def _known(searcher, symbol: str) -> bool:
 
 
 def cmd_compare(args) -> int:
-    from .compare import compare
-    from .lineage_render import compare_to_dict, compare_to_markdown, compare_to_text
+    from assistant.lineage.compare import compare
+    from assistant.lineage.render import compare_to_dict, compare_to_markdown, compare_to_text
 
     searcher = _open(args)
     comparison = compare(searcher, args.a, args.b)

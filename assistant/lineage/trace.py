@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .compare import cleaner_for
-from .errors import UsageError
-from .lexical import STOPWORDS
-from .models import TRACE_LIMIT, DocInfo, Paragraph, cite
-from .sanitize import one_line
-from .worddiff import EQUAL, DiffOp, Overlap, content_words, diff, may_reach, overlap, whole, words
+from assistant.lineage.compare import cleaner_for
+from assistant.errors import UsageError
+from assistant.index.lexical import STOPWORDS
+from assistant.records import TRACE_LIMIT, DocInfo, Paragraph, cite
+from assistant.sanitize import one_line
+from assistant.lineage.worddiff import EQUAL, DiffOp, Overlap, content_words, diff, may_reach, overlap, whole, words
 
 IDENTICAL, NEAR_IDENTICAL, RELATED = "identical", "near-identical", "related"
 NEAR_RATIO = 0.8  # token-sequence ratio of a near-identical paragraph: a few words changed in a sentence

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .errors import NormsError
+from assistant.errors import NormsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CORPUS = PROJECT_ROOT / "corpus"
@@ -23,7 +23,7 @@ class Settings:
 
 def make_settings(corpus: list[str] | None = None, index: str | None = None, model: str | None = None) -> Settings:
     """Command-line values first, then NORMS_CORPUS / NORMS_INDEX / NORMS_MODEL, then the defaults."""
-    from .embed import resolve_model
+    from assistant.index.embed import resolve_model
 
     if not corpus and os.environ.get("NORMS_CORPUS"):
         corpus = [c for c in os.environ["NORMS_CORPUS"].split(os.pathsep) if c]
@@ -39,7 +39,7 @@ def make_settings(corpus: list[str] | None = None, index: str | None = None, mod
 
 def ensure_index(settings: Settings, say: Callable[[str], None], progress=None, rebuild: bool = False):
     """Build or update the index when the corpus or the model changed; returns the BuildReport or None."""
-    from .build import build_index, is_stale
+    from assistant.index.build import build_index, is_stale
 
     if rebuild or is_stale(settings.corpus, settings.index, settings.model):
         report = build_index(settings.corpus, settings.index, settings.model, rebuild=rebuild, say=say, progress=progress)
@@ -52,7 +52,7 @@ def export_query_encoder(settings: Settings, say: Callable[[str], None]) -> None
     """Cache an ONNX copy of the model beside the index, so a cold `ask` need not import torch."""
     if settings.model == "fake" or not Path(settings.model).is_dir():
         return
-    from .onnx_encoder import export_onnx
+    from assistant.index.onnx_encoder import export_onnx
 
     target = settings.index / "onnx"
     if onnx_exported_for(target, settings.model):
@@ -66,20 +66,20 @@ def export_query_encoder(settings: Settings, say: Callable[[str], None]) -> None
 
 def onnx_exported_for(folder: Path, model: str) -> bool:
     """Whether `folder` holds a complete ONNX export of exactly this model folder."""
-    from .onnx_encoder import is_exported, read_encoder_config
+    from assistant.index.onnx_encoder import is_exported, read_encoder_config
 
     return is_exported(folder) and read_encoder_config(folder).get("source_model_dir") == str(Path(model).resolve())
 
 
 def query_encoder(settings: Settings, model: str):
     """The ONNX twin when it was exported for this model, else the model itself."""
-    from .embed import FAKE_MODEL, FakeEmbedder, SentenceTransformerEmbedder
+    from assistant.index.embed import FAKE_MODEL, FakeEmbedder, SentenceTransformerEmbedder
 
     if model == FAKE_MODEL:
         return FakeEmbedder()
     target = settings.index / "onnx"
     try:
-        from .onnx_encoder import OnnxEncoder
+        from assistant.index.onnx_encoder import OnnxEncoder
 
         if onnx_exported_for(target, model):
             return OnnxEncoder(target)
@@ -102,8 +102,8 @@ class LazyEncoder:
 
 def open_searcher(settings: Settings, say: Callable[[str], None] = lambda m: None, progress=None, build: bool = True):
     """A Searcher over an up-to-date index (built first when missing or stale)."""
-    from .search import Searcher
-    from .store import load_index
+    from assistant.search.searcher import Searcher
+    from assistant.index.store import load_index
 
     if build:
         ensure_index(settings, say, progress)

@@ -11,9 +11,9 @@ from typing import TextIO, Union
 
 import yaml
 
-from .errors import NormsError
-from .models import Filters
-from .sanitize import one_line
+from assistant.errors import NormsError
+from assistant.records import Filters
+from assistant.sanitize import one_line
 
 # The question file formats:
 #

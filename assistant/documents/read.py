@@ -6,11 +6,11 @@ import os
 import re
 from pathlib import Path
 
-from .errors import NormsError
-from .lang import detect_language
-from .layout import PAGE_BREAK, fix_hyphenation, split_contents, split_footnotes, strip_furniture
-from .masthead import cut_colophons, guess_kind, read_masthead, symbol_from_filename
-from .models import Document
+from assistant.errors import NormsError
+from assistant.documents.language import detect_language
+from assistant.documents.furniture import PAGE_BREAK, fix_hyphenation, split_contents, split_footnotes, strip_furniture
+from assistant.documents.masthead import cut_colophons, guess_kind, read_masthead, symbol_from_filename
+from assistant.records import Document
 
 SUFFIXES = (".md", ".txt", ".pdf")
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # ~2.5 million words: far beyond any UN document; refuse, don't choke

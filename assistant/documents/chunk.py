@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lang import detect_language
-from .layout import PAGE_BREAK, squash
-from .models import Document, Paragraph
+from assistant.documents.language import detect_language
+from assistant.documents.furniture import PAGE_BREAK, squash
+from assistant.records import Document, Paragraph
 
 CHUNKER_VERSION = "4"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in
 

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .read import DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
+from assistant.documents.read import DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
 
 SOURCE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a PDF of a few thousand pages; anything larger is not a UN document

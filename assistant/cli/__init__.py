@@ -1,0 +1,1 @@
+"""The `norms` command line: one module per command family over the public engine API."""

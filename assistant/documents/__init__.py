@@ -1,0 +1,1 @@
+"""Read documents: files to Documents, furniture stripped, chunked into citable Paragraphs."""

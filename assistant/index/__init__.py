@@ -1,0 +1,1 @@
+"""Build the index: embed paragraphs, write vectors, FAISS and BM25 files to the index folder."""

@@ -1,0 +1,1 @@
+"""Lineage: where a paragraph's language appears across documents, and document comparison."""

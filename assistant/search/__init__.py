@@ -1,0 +1,1 @@
+"""Answer questions from a loaded index: references, fusion, grouping, highlights, evaluation."""
