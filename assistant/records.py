@@ -33,7 +33,7 @@ class Paragraph:
     para: str  # "PP3", "1", "1.6", "1(a)", "fn2", "¶4"
     text: str  # the paragraph's own text, as displayed and quoted
     order: int  # position in the document
-    kind: str = "plain"  # preambular | operative | sub | footnote | plain
+    role: str = "plain"  # what the paragraph is in its document: preambular | operative | sub | footnote | plain
     context: str = ""  # retrieval-only context: parent chapeau, section heading
     section: str = ""  # heading in force (e.g. "Annex", "Article 5", "Australia")
     parent: str | None = None  # label of the parent paragraph for sub-paragraphs

@@ -27,7 +27,7 @@ def run(argv: list[str], capsys=None) -> int:
 
 
 def units(paragraphs) -> list[tuple]:
-    return [(p.para, p.text, p.kind, p.footnotes) for p in paragraphs]
+    return [(p.para, p.text, p.role, p.footnotes) for p in paragraphs]
 
 
 @pytest.fixture
@@ -326,7 +326,7 @@ def test_the_corpus_must_be_a_folder(tmp_path, capsys):
 # ---- languages of a multilingual document ----
 
 def compendium() -> list:
-    return [p for p in chunk_document(read_document(CYBER / "A_AC.292_2025_INF_5_Rev.1.pdf")) if p.kind != "footnote"]
+    return [p for p in chunk_document(read_document(CYBER / "A_AC.292_2025_INF_5_Rev.1.pdf")) if p.role != "footnote"]
 
 
 def starting(paragraphs, opening: str):

@@ -45,7 +45,7 @@ def heading_words(paragraphs: list[Paragraph], listed: set[str]) -> Counter:
     counts: Counter = Counter()
     previous: list[str] = []
     for p in paragraphs:
-        if p.kind == "footnote":
+        if p.role == "footnote":
             continue
         parts = p.section.split(SECTION_JOIN) if p.section else []
         if parts != previous:
@@ -62,12 +62,12 @@ def heading_words(paragraphs: list[Paragraph], listed: set[str]) -> Counter:
 def assert_nothing_lost(doc: Document, paragraphs: list[Paragraph]) -> None:
     """Every word of the body is in exactly one paragraph or heading, as often as in the body; same for notes."""
     body = Counter(w for line in doc.body if line != PAGE_BREAK for w in words(line))
-    chunked = Counter(w for p in paragraphs if p.kind != "footnote" for w in words(p.text))
+    chunked = Counter(w for p in paragraphs if p.role != "footnote" for w in words(p.text))
     chunked += heading_words(paragraphs, {squash(e) for e in doc.meta.get("contents", [])})
     assert body - chunked == Counter(), f"{doc.symbol}: words lost"
     assert chunked - body == Counter(), f"{doc.symbol}: words added or duplicated"
     notes = Counter(w for note in doc.footnotes.values() for w in words(note))
-    assert notes == Counter(w for p in paragraphs if p.kind == "footnote" for w in words(p.text)), doc.symbol
+    assert notes == Counter(w for p in paragraphs if p.role == "footnote" for w in words(p.text)), doc.symbol
 
 
 def chunked(path: Path) -> tuple[Document, list[Paragraph]]:
@@ -130,7 +130,7 @@ def test_seed_subparagraph_rejoined_across_page_break_without_footnotes(path):
                              "of International Security;")
     for note_text in ("A/65/201", "A/68/98", "A/70/174", "<sup>", "[1]"):
         assert note_text not in sub.text
-    assert (sub.kind, sub.parent) == ("sub", "1")
+    assert (sub.role, sub.parent) == ("sub", "1")
     assert "Calls upon Member States" in sub.context
     assert "Calls upon" not in sub.text
 
@@ -138,7 +138,7 @@ def test_seed_subparagraph_rejoined_across_page_break_without_footnotes(path):
 @pytest.mark.parametrize("path", SEED_COPIES)
 def test_seed_footnotes_are_chunks_linked_to_their_paragraphs(path):
     paras = chunked(path)[1]
-    notes = [p for p in paras if p.kind == "footnote"]
+    notes = [p for p in paras if p.role == "footnote"]
     assert [(p.para, p.text) for p in notes] == [("fn1", "A/65/201."), ("fn2", "A/68/98."), ("fn3", "A/70/174.")]
     for note in notes:
         assert "1(a)" in note.cited_by and "PP10" in note.cited_by
@@ -148,8 +148,8 @@ def test_seed_footnotes_are_chunks_linked_to_their_paragraphs(path):
 @pytest.mark.parametrize("path", SEED_COPIES)
 def test_seed_labels(path):
     paras = chunked(path)[1]
-    assert [p.para for p in paras if p.kind == "preambular"] == [f"PP{i}" for i in range(1, 16)]
-    assert [p.para for p in paras if p.kind in ("operative", "sub")] == [
+    assert [p.para for p in paras if p.role == "preambular"] == [f"PP{i}" for i in range(1, 16)]
+    assert [p.para for p in paras if p.role in ("operative", "sub")] == [
         "1", "1(a)", "1(b)", "2", "2(a)", "2(b)", "3", "4", "5", "6"]
     assert [p.order for p in paras] == list(range(len(paras)))
     assert by_label(paras)["PP7"].text.startswith("Expressing concern that these technologies")
@@ -178,11 +178,11 @@ CYBER = sorted(PDF_STRUCTURE) + ["A_RES_73_27.txt", "A_RES_73_266.txt", "A_RES_7
 def test_pdf_paragraph_labels(shared_corpus, name):
     preambular, last, subs = PDF_STRUCTURE[name]
     paras = chunked(shared_corpus / "cyber" / name)[1]
-    assert [p.para for p in paras if p.kind == "preambular"] == [f"PP{i}" for i in range(1, preambular + 1)]
-    assert [p.para for p in paras if p.kind == "operative"] == [str(i) for i in range(1, last + 1)]
-    assert [p.para for p in paras if p.kind == "sub"] == subs
+    assert [p.para for p in paras if p.role == "preambular"] == [f"PP{i}" for i in range(1, preambular + 1)]
+    assert [p.para for p in paras if p.role == "operative"] == [str(i) for i in range(1, last + 1)]
+    assert [p.para for p in paras if p.role == "sub"] == subs
     for p in paras:
-        if p.kind == "sub":
+        if p.role == "sub":
             assert p.parent == p.para.split("(")[0]
 
 
@@ -226,7 +226,7 @@ def test_norms_of_73_27_are_numbered_under_paragraph_1(shared_corpus):
 @pytest.mark.shared
 def test_compendium_sections_are_the_statements(shared_corpus):
     doc, paras = chunked(shared_corpus / "cyber" / "A_AC.292_2025_INF_5_Rev.1.pdf")
-    sections = {p.section for p in paras if p.kind != "footnote"}
+    sections = {p.section for p in paras if p.role != "footnote"}
     for entry in doc.meta["contents"]:
         assert any(entry in s.split(SECTION_JOIN) for s in sections), entry
     assert "El Salvador — Courtesy translation" in sections  # a sub-heading keeps the State's name
@@ -280,7 +280,7 @@ def test_cybercrime_convention_is_cited_by_article(unga_chunked):
     """A/RES/79/243 annexes the Convention: its preamble, articles and their paragraphs get their own labels."""
     paras = next(paras for path, _, paras in unga_chunked if path.name == "A_RES_79_243.txt")
     found = by_label(paras)
-    assert [p.para for p in paras if p.kind == "operative" and p.para.isdigit()] == [str(i) for i in range(1, 13)]
+    assert [p.para for p in paras if p.role == "operative" and p.para.isdigit()] == [str(i) for i in range(1, 13)]
     assert found["annex PP1"].text == "Bearing in mind the purposes and principles of the Charter of the United Nations,"
     assert found["annex PP1"].section.startswith("Annex — United Nations Convention against Cybercrime;")
     assert [p.para for p in paras if p.parent == "annex art. 1"] == ["annex art. 1(a)", "annex art. 1(b)",
@@ -411,7 +411,7 @@ def test_footnote_numbers_on_a_continuation_line(tmp_path):
     """"26 August–4 September 2002" continues note 22; it is not note 26."""
     paras = chunk_text(tmp_path, "1. Recalls the World Summit.22\n\n__________\n22 Report of the World Summit, "
                                  "Johannesburg,\n26 August–4 September 2002, chap. I.\n")
-    notes = [(p.para, p.text) for p in paras if p.kind == "footnote"]
+    notes = [(p.para, p.text) for p in paras if p.role == "footnote"]
     assert notes == [("fn22", "Report of the World Summit, Johannesburg, 26 August–4 September 2002, chap. I.")]
 
 
@@ -490,8 +490,8 @@ def test_synthetic_documents_come_back_whole(case):
         doc = read_document(path)
     paras = chunk_document(doc)
     assert (doc.symbol, doc.title, doc.date, doc.kind) == (case["symbol"], case["title"], "2030-01-02", "resolution")
-    assert [(p.para, p.text) for p in paras if p.kind != "footnote"] == case["expected"]
-    assert {p.para: p.text for p in paras if p.kind == "footnote"} == {f"fn{k}": v for k, v in case["notes"].items()}
+    assert [(p.para, p.text) for p in paras if p.role != "footnote"] == case["expected"]
+    assert {p.para: p.text for p in paras if p.role == "footnote"} == {f"fn{k}": v for k, v in case["notes"].items()}
     assert_nothing_lost(doc, paras)
 
 

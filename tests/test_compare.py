@@ -153,8 +153,8 @@ def _doc(symbol):
 
 def test_hostile_text_never_reaches_output_raw():
     evil = "Calls upon States\x1b[31m to act\x1b]8;;http://x\x07 now\x9b2J and\u202e later;"
-    a = [Paragraph("A/1", "1", "Calls upon States to act now and later;", 0, kind="operative")]
-    b = [Paragraph("B/1", "1", evil, 0, kind="operative")]
+    a = [Paragraph("A/1", "1", "Calls upon States to act now and later;", 0, role="operative")]
+    b = [Paragraph("B/1", "1", evil, 0, role="operative")]
     comparison = compare_paragraphs(_doc("A/1"), a, _doc("B/1"), b)
     assert comparison.pairs[0].status == UNCHANGED  # same words once the escapes are gone
     rendered = [compare_to_text(comparison), compare_to_markdown(comparison),
@@ -220,7 +220,7 @@ def real_searcher(tmp_path_factory):
 
 def test_draft_l37_and_adopted_73_266_are_the_same_text(real_searcher):
     comparison = compare(real_searcher, "A/C.1/73/L.37", "A/RES/73/266")
-    labels = [p.para for p in real_searcher.paragraphs("A/C.1/73/L.37") if p.kind != "footnote"]
+    labels = [p.para for p in real_searcher.paragraphs("A/C.1/73/L.37") if p.role != "footnote"]
     assert len(labels) == 25 and labels[:2] == ["PP1", "PP2"] and labels[-1] == "6"
     assert statuses(comparison) == [(UNCHANGED, label, label) for label in labels]
     # the adopted text carries footnote calls ("2010,1 20132") and curly quotes the draft lacks: still unchanged

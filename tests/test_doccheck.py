@@ -28,7 +28,7 @@ def document(symbol="A/RES/99/1", meta=None, body=None) -> Document:
 
 
 def paragraphs(*texts: str, language: str = "en") -> list[Paragraph]:
-    return [Paragraph("A/RES/99/1", str(i + 1), t, i, kind="operative", language=language) for i, t in enumerate(texts)]
+    return [Paragraph("A/RES/99/1", str(i + 1), t, i, role="operative", language=language) for i, t in enumerate(texts)]
 
 
 def test_a_sound_document_has_no_reasons():
@@ -36,7 +36,7 @@ def test_a_sound_document_has_no_reasons():
 
 
 def test_no_paragraphs():
-    notes_only = [Paragraph("A/RES/99/1", "fn1", "A/76/135.", 0, kind="footnote")]
+    notes_only = [Paragraph("A/RES/99/1", "fn1", "A/76/135.", 0, role="footnote")]
     assert check_document(document(), notes_only) == ["no paragraphs found"]
 
 

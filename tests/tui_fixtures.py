@@ -158,7 +158,7 @@ class FakeEngine:
         wanted = set(words(question))
         scored = []
         for p in self.rows:
-            if p.kind == "footnote" or p.symbol not in allowed or not wanted:
+            if p.role == "footnote" or p.symbol not in allowed or not wanted:
                 continue
             overlap = len(wanted & set(words(p.text)))
             if overlap:

@@ -34,7 +34,7 @@ def is_un_symbol(symbol: str) -> bool:
 
 def check_document(doc: Document, paragraphs: list[Paragraph]) -> list[str]:
     """Reasons to distrust a document's text; empty when it looks sound."""
-    body = [p for p in paragraphs if p.kind != "footnote"]
+    body = [p for p in paragraphs if p.role != "footnote"]
     if not body:
         return ["no paragraphs found"]
     reasons: list[str] = []

@@ -252,13 +252,13 @@ def chunk_document(doc: Document) -> list[Paragraph]:
         bare = block.lines[0].strip()
         if bare.isdigit() and lab.top and int(bare) == lab.top + 1 and len(block.lines) > 1:
             text = f"{bare}. {text[len(bare):].lstrip()}"  # the next number printed without its full stop
-        label, kind, parent, body = _label(text, lab)
+        label, role, parent, body = _label(text, lab)
         lab.last_text = body
         refs = _MD_NOTE_REF.findall(body)
         body = _MD_NOTE_REF.sub("", body).strip()
         chapeau = by_label[parent].text if parent and parent in by_label else ""
         para = Paragraph(
-            symbol=doc.symbol, para=lab.unique(label), text=body, order=0, kind=kind,
+            symbol=doc.symbol, para=lab.unique(label), text=body, order=0, role=role,
             context=" ".join(x for x in (section, chapeau) if x), section=section, parent=parent,
             footnotes=[f"fn{r}" for r in refs] or _plain_note_refs(body, doc.footnotes),
         )
@@ -269,7 +269,7 @@ def chunk_document(doc: Document) -> list[Paragraph]:
     for key, note in doc.footnotes.items():
         label = lab.unique("fn" + key.split("~")[0])
         cited_by = [p.para for p in paragraphs if label in p.footnotes]
-        paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, kind="footnote", cited_by=cited_by))
+        paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, role="footnote", cited_by=cited_by))
     for i, p in enumerate(paragraphs):
         p.order = i
         p.language = detect_language(p.text)
@@ -283,7 +283,7 @@ def _fill_languages(paragraphs: list[Paragraph], default: str) -> None:
         if p.language != "und":
             continue
         near = [q for q in paragraphs[max(i - 1, 0) : i] + paragraphs[i + 1 : i + 2]
-                if q.section == p.section and (q.kind == "footnote") == (p.kind == "footnote") and q.language != "und"]
+                if q.section == p.section and (q.role == "footnote") == (p.role == "footnote") and q.language != "und"]
         p.language = near[0].language if near else default
 
 
@@ -296,11 +296,11 @@ def _is_article_title(text: str, run: list[str]) -> bool:
 
 def _kept_heading(doc: Document, lab: _Labeller, text: str, section: str) -> Paragraph:
     lab.plain += 1
-    return Paragraph(doc.symbol, lab.unique(f"¶{lab.plain}"), text, 0, kind="plain", section=section)
+    return Paragraph(doc.symbol, lab.unique(f"¶{lab.plain}"), text, 0, role="plain", section=section)
 
 
 def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
-    """(label, kind, parent label, text without its printed label) for one block."""
+    """(label, role, parent label, text without its printed label) for one block."""
     if lab.statements and lab.in_statement:
         return _plain(lab, text)  # a statement's own "1." stays in its text
     if m := _DOTTED.match(text):

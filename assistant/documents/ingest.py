@@ -55,7 +55,7 @@ class Prepared:
 
     @property
     def count(self) -> int:
-        return sum(1 for p in self.paragraphs if p.kind != "footnote")
+        return sum(1 for p in self.paragraphs if p.role != "footnote")
 
 
 @dataclass
@@ -101,7 +101,7 @@ def prepare(path: Path, overrides: Overrides, source: str, symbol_fallback: str 
         front["title"] = one_line(text.title_hint)
     doc = build_document(path, lines, front)
     paragraphs = chunk_document(doc)
-    if all(p.kind == "footnote" for p in paragraphs):
+    if all(p.role == "footnote" for p in paragraphs):
         raise DocumentError(f"{path}: no paragraphs found (a scan without a text layer, or an empty page?)")
     doc.meta["source"] = doc.meta.get("source") or source  # a Markdown file's own provenance wins
     return Prepared(doc, paragraphs, render(doc, lines, masthead))

@@ -153,7 +153,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                 continue
             report.read += 1
             info = DocInfo(doc.symbol, doc.title, doc.date, doc.kind, doc.language, doc.path,
-                           sum(1 for p in paras if p.kind != "footnote"), state["sha256"])
+                           sum(1 for p in paras if p.role != "footnote"), state["sha256"])
         if not paras:
             report.errors.append(f"{path}: no paragraphs found")
             say(f"skipped {path}: no paragraphs found")

@@ -149,6 +149,13 @@ def remove_stale_generations(folder: Path, keep: set[str]) -> None:
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
 
 
+def _paragraph(row: dict) -> Paragraph:
+    """A stored paragraph; indexes written before the role rename call the paragraph's role "kind"."""
+    if "kind" in row and "role" not in row:
+        row["role"] = row.pop("kind")
+    return Paragraph(**row)
+
+
 def load_index(folder: Path, with_bm25: bool = True) -> StoredIndex:
     """Load and check an index; a missing or inconsistent one raises IndexMissing with what to do."""
     import faiss
@@ -162,7 +169,7 @@ def load_index(folder: Path, with_bm25: bool = True) -> StoredIndex:
     try:
         docs = [DocInfo(**d) for d in json.loads((folder / art["docs"]).read_text(encoding="utf-8"))]
         with open(folder / art["chunks"], encoding="utf-8") as f:
-            paragraphs = [Paragraph(**json.loads(line)) for line in f if line.strip()]
+            paragraphs = [_paragraph(json.loads(line)) for line in f if line.strip()]
         vectors = np.load(folder / art["vectors"], allow_pickle=False, mmap_mode="r")
         index = faiss.read_index(str(folder / art["faiss"]))
         tune_ann(index)

@@ -49,7 +49,7 @@ class CleanText:
     def __init__(self, rows: list[Paragraph]):
         self.notes: dict[str, set[str]] = {}
         for p in rows:
-            if p.kind == "footnote" and p.para[2:].isdigit():
+            if p.role == "footnote" and p.para[2:].isdigit():
                 self.notes.setdefault(p.symbol, set()).add(p.para[2:])
 
     def __call__(self, p: Paragraph) -> str:
@@ -69,7 +69,7 @@ def cleaner_for(searcher) -> CleanText:
 def body(searcher, symbol: str) -> tuple[DocInfo, list[Paragraph]]:
     """A document and its paragraphs without footnotes (footnotes are compared as citations, not text)."""
     info = searcher.resolve_symbol(symbol)
-    paragraphs = [p for p in searcher.paragraphs(info.symbol) if p.kind != "footnote"]
+    paragraphs = [p for p in searcher.paragraphs(info.symbol) if p.role != "footnote"]
     if not paragraphs:
         raise UsageError(f"{info.symbol} has no paragraphs to compare")
     return info, paragraphs

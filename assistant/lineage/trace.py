@@ -79,7 +79,7 @@ def trace(searcher, symbol: str, para: str, limit: int = DEFAULT_LIMIT) -> Linea
     doc = searcher.index.docs[p.symbol]
     source = Source(cleaner_for(searcher)(p), p.symbol, p.para, doc.kind, doc.date)
     vector = np.asarray(searcher.index.vectors[row], dtype=np.float32)
-    return _trace(searcher, source, vector, limit, source_row=row, with_footnotes=p.kind == "footnote")
+    return _trace(searcher, source, vector, limit, source_row=row, with_footnotes=p.role == "footnote")
 
 
 def trace_text(searcher, text: str, encoder=None, limit: int = DEFAULT_LIMIT) -> Lineage:
@@ -100,7 +100,7 @@ def find_row(searcher, symbol: str, para: str) -> int:
     for p in searcher.paragraphs(info.symbol):
         if label_key(p.para) == wanted:
             return searcher.row_of[(p.symbol, p.para)]
-    labels = [p.para for p in searcher.paragraphs(info.symbol) if p.kind != "footnote"]
+    labels = [p.para for p in searcher.paragraphs(info.symbol) if p.role != "footnote"]
     shown = ", ".join(labels[:8]) + (f", ... {labels[-1]}" if len(labels) > 8 else "")
     raise UsageError(f"{info.symbol} has no paragraph {one_line(para)[:20]!r} (it has {shown or 'none'})")
 
@@ -175,8 +175,8 @@ def _candidates(searcher, source_words: list[str], vector: np.ndarray, with_foot
         dense = [int(i) for i in np.argsort(-sims)[:DENSE_POOL] if sims[i] >= DENSE_MIN]
     content = {w for w in source_words if w not in STOPWORDS}
     lexical = word_sets(searcher).overlapping(content, OVERLAP_MIN, MAX_CANDIDATES) if content else []
-    kinds_ok = (lambda p: True) if with_footnotes else (lambda p: p.kind != "footnote")
-    return [r for r in dict.fromkeys(dense + lexical) if kinds_ok(searcher.rows[r])]
+    roles_ok = (lambda p: True) if with_footnotes else (lambda p: p.role != "footnote")
+    return [r for r in dict.fromkeys(dense + lexical) if roles_ok(searcher.rows[r])]
 
 
 class WordSets:

@@ -43,7 +43,7 @@ class Searcher:
         codes = {s: i for i, s in enumerate(index.docs)}
         self.doc_code = {s: codes[s] for s in index.docs}
         self.doc_of_row = np.array([codes.get(p.symbol, -1) for p in self.rows], dtype=np.int32)
-        self.searchable = np.array([p.kind not in ("footnote",) for p in self.rows])
+        self.searchable = np.array([p.role not in ("footnote",) for p in self.rows])
         self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
         self.aliases = _aliases(index.docs.values())
 
@@ -130,8 +130,8 @@ class Searcher:
             timed = np.array([bool(TIME_WORDS.search(self.rows[r].text)) for r in candidates])
             fused = fused + WHEN_BOOST * timed
         if part:
-            kinds = np.array([self.rows[r].kind for r in candidates])
-            wanted = kinds == ("preambular" if part == "preambular" else "operative")
+            roles = np.array([self.rows[r].role for r in candidates])
+            wanted = roles == ("preambular" if part == "preambular" else "operative")
             fused = fused + PART_BOOST * wanted
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}

@@ -16,14 +16,14 @@ from assistant.tui.render import literal
 def footnote_of(label: str, paragraphs: list[Paragraph]) -> Paragraph | None:
     """The footnote paragraph a citing paragraph's label points at ("fn1", or a bare "1")."""
     for p in paragraphs:
-        if p.kind == "footnote" and p.para in (label, f"fn{label}"):
+        if p.role == "footnote" and p.para in (label, f"fn{label}"):
             return p
     return None
 
 
 def paragraph_label(paragraph: Paragraph, doc_kind: str) -> str:
     """How the paragraph is cited without its symbol: `para. 1.6`, `OP 1(a)`, `PP3`, `footnote 1`."""
-    if paragraph.kind == "footnote":
+    if paragraph.role == "footnote":
         return "footnote " + paragraph.para.removeprefix("fn")
     return cite(paragraph.symbol, paragraph.para, doc_kind).removeprefix(f"{paragraph.symbol}, ")
 
@@ -53,7 +53,7 @@ class ParagraphBlock(Vertical, can_focus=True):
         yield Static(literal(p.text), classes="paragraph-text")
         for note in self.notes:
             yield Static(literal(f"{paragraph_label(note, self.doc_kind)}: {note.text}"), classes="paragraph-note")
-        if p.kind == "footnote" and p.cited_by:
+        if p.role == "footnote" and p.cited_by:
             yield Static(literal("cited by " + ", ".join(p.cited_by)), classes="paragraph-note")
 
     def action_move(self, step: int) -> None:
@@ -65,7 +65,7 @@ class ParagraphBlock(Vertical, can_focus=True):
     def action_follow_note(self) -> None:
         """From a paragraph to its first footnote, from a footnote back to the first paragraph citing it."""
         p = self.paragraph
-        wanted = [n.para for n in self.notes] if p.kind != "footnote" else p.cited_by
+        wanted = [n.para for n in self.notes] if p.role != "footnote" else p.cited_by
         for block in self.screen.query(ParagraphBlock):
             if wanted and block.paragraph.para == wanted[0]:
                 block.focus()
