@@ -24,7 +24,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", metavar="YEAR|DATE", help="only documents dated on or after")
     p.add_argument("--until", metavar="YEAR|DATE", help="only documents dated on or before")
     p.add_argument("--kind", action="append", metavar="KIND",
-                   help="only this kind: resolution, 'draft resolution', report, note, 'statement compendium', other")
+                   help="only this kind: resolution, 'draft resolution', report, note, 'statement compendium', declaration, other")
 
 
 def build_parser() -> argparse.ArgumentParser:

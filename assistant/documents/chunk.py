@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from assistant.documents.language import detect_language
 from assistant.documents.furniture import PAGE_BREAK, squash
-from assistant.records import Document, Paragraph
+from assistant.documents.notecalls import take_calls
+from assistant.records import SPEAKER_MARK, Document, Paragraph
 
-CHUNKER_VERSION = "4"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in
+CHUNKER_VERSION = "5"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in;
+# 5: pages, speakers with their own counters, footnote calls taken out of the words they follow
 
 _OPERATIVE = re.compile(r"^(\d{1,3})\.(?:\s+|$)")  # "1." alone or "1. Calls upon"
 _DOTTED = re.compile(r"^([1-9]\d{0,2}\.\d{1,3})\.?(?:\s+|$)")  # "1.6. A State should not" (not "0.010" in a table)
@@ -31,6 +33,8 @@ _ADDRESS = re.compile(
     r"(?:Vice-)?(?:Chair|Chairman|Chairperson|Chairwoman|President|Presidente|Presidenta|Président|Co-Chairs?)$"
     r"|^(?:I\s+)?thank you\b|^(?:Muchas\s+)?gracias\b|^Merci\b", re.I)
 _TERMINAL = ".;:,!?”\"’)"
+_TRANSLATION = re.compile(r"\b(courtesy|unofficial)\s+translation\b", re.I)
+_GROUP_MARK = re.compile(r"^[IVX]{1,5}\.\s+")  # "II. European Union": the compendium's part, then its speaker
 SECTION_JOIN = " — "  # between consecutive headings: "Annex — Political declaration", "El Salvador — Courtesy translation"
 
 
@@ -38,22 +42,28 @@ SECTION_JOIN = " — "  # between consecutive headings: "Annex — Political dec
 class Block:
     lines: list[str]
     after_break: bool  # a page break or footnote zone stood just before it
+    page: int | None = None  # the page its first line is on, when the text has pages
 
     @property
     def text(self) -> str:
         return " ".join(" ".join(line.split()) for line in self.lines if line.strip()).strip()
 
 
-def blocks_of(lines: list[str]) -> list[Block]:
-    """Blank-line separated blocks; list items in one block become blocks of their own."""
+def blocks_of(lines: list[str], first_page: int | None = None) -> list[Block]:
+    """Blank-line separated blocks; list items in one block become blocks of their own.
+
+    With first_page (the page the lines start on), each PAGE_BREAK turns the page and every block
+    knows the page it starts on.
+    """
     blocks: list[Block] = []
     current: list[str] = []
     broken = False
+    page = first_page
 
     def flush() -> None:
         nonlocal current, broken
         if current:
-            blocks.extend(_split_items(current, broken))
+            blocks.extend(_split_items(current, broken, page))
             broken = False
         current = []
 
@@ -61,6 +71,7 @@ def blocks_of(lines: list[str]) -> list[Block]:
         if line == PAGE_BREAK:
             flush()
             broken = True
+            page = page + 1 if page is not None else None
         elif not line.strip():
             flush()
         else:
@@ -75,7 +86,7 @@ _LABEL_LEADS = re.compile(r"^(?:\d{1,3}\.(?:\d{1,3}\.?)?|\([a-z]{1,4}\))\s+\S") 
 _CLOSES_ITEM = re.compile(r"(?:[.;:]|;\s+(?:and|or)|,\s+and)[”’\"')]*(?:\s*(?:\d{1,3}|\*{1,3}))?$")
 
 
-def _split_items(lines: list[str], broken: bool) -> list[Block]:
+def _split_items(lines: list[str], broken: bool, page: int | None = None) -> list[Block]:
     """A new item starts at a bullet, a label alone on its line, or a label after a line that closed an item.
 
     Raw PDF text often has no blank line between numbered paragraphs ("...targets." / "10. We
@@ -84,13 +95,13 @@ def _split_items(lines: list[str], broken: bool) -> list[Block]:
     printed inline ("... on: (i) modalities ...; (ii) thematic groups; and (iii) ..."), which merely
     happens to wrap before its first label.
     """
-    out = [Block([lines[0]], broken)]
+    out = [Block([lines[0]], broken, page)]
     for n, line in enumerate(lines[1:], start=1):
         s = line.strip()
         if _BULLET.match(s) or _LABEL_ALONE.match(s) or (
             _LABEL_LEADS.match(s) and _CLOSES_ITEM.search(out[-1].lines[-1].strip()) and not _inline_list(lines[n:])
         ):
-            out.append(Block([line], False))
+            out.append(Block([line], False, page))
         else:
             out[-1].lines.append(line)
     return out
@@ -178,7 +189,30 @@ class _Labeller:
     annex: str = ""  # "annex " / "annex II " inside annexes, to keep labels unique
     article: str = ""  # "art. 5" / "rule 7" inside an annexed convention or rules of procedure
     last_text: str = ""  # the previous paragraph, to see whether it announced a list
+    speaker: str = ""  # in a compendium: who is speaking; statements number their paragraphs "El Salvador ¶1", ...
+    translation: str = ""  # "courtesy translation" while the speaker's text is a translation
     used: set[str] = field(default_factory=set)
+
+    def plain_label(self) -> str:
+        """The next unnumbered paragraph's label."""
+        self.plain += 1
+        return self.plain_label_now()
+
+    def plain_label_now(self) -> str:
+        return f"{self.speaker}{SPEAKER_MARK}{self.plain}" if self.speaker else f"¶{self.plain}"
+
+    def speaking(self, heading: str, listed: bool) -> None:
+        """A listed heading names a new speaker (its counter restarts); a heading under it may say "translation"."""
+        if listed:
+            name = _speaker_name(heading)
+            if name != self.speaker:
+                self.speaker, self.plain = name, 0
+            self.translation = ""
+        elif self.speaker and (m := _TRANSLATION.search(heading)):
+            self.translation = f"{m.group(1).lower()} translation"
+
+    def speaker_cited(self) -> str:
+        return f"{self.speaker} ({self.translation})" if self.speaker and self.translation else self.speaker
 
     def unique(self, label: str) -> str:
         candidate, n = label, 2
@@ -217,8 +251,51 @@ class _Labeller:
         return f"{self.annex}{self.part}{number}"
 
 
+def _speaker_name(heading: str) -> str:
+    """"II. European Union" -> "European Union"; a long "Nicaragua (joint statement of ...: Belarus, ...)"
+    keeps what it is and drops the list of States after the colon."""
+    name = _GROUP_MARK.sub("", heading.strip())
+    if "(" in name and ":" in name:
+        name = name[: name.index(":")].rstrip() + ")"
+    return name
+
+
+def _take_note_calls(text: str, calls: list[str], next_call: int,
+                     labels: dict[str, str]) -> tuple[str, list[str], int]:
+    """The text without its footnote calls, the footnote labels called, the next call to expect.
+
+    Calls come in reading order; a paragraph that calls none of the next ones may call earlier notes
+    again ("the 2010,1 20132 and 20153 reports" in the preamble and again in paragraph 1 (a)).
+    """
+    marks = [key.split("~")[0] for key in calls]
+    text, taken = take_calls(text, marks[next_call:])
+    found = [labels[calls[next_call + t]] for t in taken]
+    for earlier in range(next_call):  # repeated calls need not come in order: "2013 3 and 20152"
+        text, again = take_calls(text, [marks[earlier]])
+        if again and labels[calls[earlier]] not in found:
+            found.append(labels[calls[earlier]])
+    return text, found, next_call + taken[-1] + 1 if taken else next_call
+
+
+def _note_labels(notes: dict[str, str]) -> dict[str, str]:
+    """Footnote key -> its paragraph label: "1" -> "fn1", a restarted "1~2" -> "fn1 (2)" (as _Labeller.unique gives)."""
+    labels: dict[str, str] = {}
+    for key in notes:
+        base, n = "fn" + key.split("~")[0], 2
+        label = base
+        while label in labels.values():
+            label, n = f"{base} ({n})", n + 1
+        labels[key] = label
+    return labels
+
+
 def chunk_document(doc: Document) -> list[Paragraph]:
-    """Paragraphs in document order, then the footnotes as fn1, fn2, ..."""
+    """Paragraphs in document order, then the footnotes as fn1, fn2, ...
+
+    Each paragraph knows its page when the text has pages (a PDF, or a Markdown copy with a page map),
+    and in a statement compendium its speaker. Footnote calls glued to the words they follow are taken
+    out of the text ("20132" reads "2013") and kept as links to the footnotes.
+    """
     lab = _Labeller(in_preamble="formula" in doc.meta, statements=doc.kind == "statement compendium")
     listed = {squash(entry) for entry in doc.meta.get("contents", [])}
     paragraphs: list[Paragraph] = []
@@ -226,7 +303,10 @@ def chunk_document(doc: Document) -> list[Paragraph]:
     run: list[str] = []  # headings since the last paragraph: together they make the section
     top = ""  # with a table of contents: the listed heading in force
     section = before_run = ""
-    for block in rejoin(blocks_of(doc.body)):
+    note_labels = _note_labels(doc.footnotes)
+    calls = [key for key in doc.footnotes if key.split("~")[0].isdigit()]  # numbered notes, in reading order
+    next_call = 0  # calls[next_call] is the next footnote a paragraph can call
+    for block in rejoin(blocks_of(doc.body, doc.meta.get("first_page"))):
         text = block.text
         if not text:
             continue
@@ -242,34 +322,41 @@ def chunk_document(doc: Document) -> list[Paragraph]:
                 top = SECTION_JOIN.join(h for h in run if squash(h) in listed)
             section = SECTION_JOIN.join(([top] if top else []) + [h for h in run if squash(h) not in listed])
             lab.heading(text)
+            if lab.statements:
+                lab.speaking(text, in_contents)
             continue
         if run and section == before_run:
             # a heading repeated under itself (a table's column titles on every page) opens no new
             # section; its text is kept as paragraphs so that nothing is lost
             for heading in run:
-                paragraphs.append(_kept_heading(doc, lab, heading, section))
+                paragraphs.append(_kept_heading(doc, lab, heading, section, block.page))
         run = []
         bare = block.lines[0].strip()
         if bare.isdigit() and lab.top and int(bare) == lab.top + 1 and len(block.lines) > 1:
             text = f"{bare}. {text[len(bare):].lstrip()}"  # the next number printed without its full stop
         label, role, parent, body = _label(text, lab)
         lab.last_text = body
-        refs = _MD_NOTE_REF.findall(body)
+        refs = [f"fn{r}" for r in _MD_NOTE_REF.findall(body)]
         body = _MD_NOTE_REF.sub("", body).strip()
+        if not refs and calls:
+            body, refs, next_call = _take_note_calls(body, calls, next_call, note_labels)
         chapeau = by_label[parent].text if parent and parent in by_label else ""
         para = Paragraph(
             symbol=doc.symbol, para=lab.unique(label), text=body, order=0, role=role,
             context=" ".join(x for x in (section, chapeau) if x), section=section, parent=parent,
-            footnotes=[f"fn{r}" for r in refs] or _plain_note_refs(body, doc.footnotes),
+            footnotes=refs + _star_note_refs(body, doc.footnotes), page=block.page, speaker=lab.speaker_cited(),
         )
         by_label[para.para] = para
         paragraphs.append(para)
     for heading in run:  # headings with nothing after them are kept as text, not dropped
-        paragraphs.append(_kept_heading(doc, lab, heading, before_run))
+        paragraphs.append(_kept_heading(doc, lab, heading, before_run, paragraphs[-1].page if paragraphs else None))
+    if doc.meta.get("page_map"):
+        _apply_page_map(paragraphs, doc.meta["page_map"])
     for key, note in doc.footnotes.items():
-        label = lab.unique("fn" + key.split("~")[0])
-        cited_by = [p.para for p in paragraphs if label in p.footnotes]
-        paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, role="footnote", cited_by=cited_by))
+        label = lab.unique(note_labels[key])
+        citing = [p for p in paragraphs if label in p.footnotes]
+        paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, role="footnote",
+                                    cited_by=[p.para for p in citing], page=citing[0].page if citing else None))
     for i, p in enumerate(paragraphs):
         p.order = i
         p.language = detect_language(p.text)
@@ -294,9 +381,17 @@ def _is_article_title(text: str, run: list[str]) -> bool:
             and len(text.split()) <= 40 and text[0].isupper() and not _starts_item(text))
 
 
-def _kept_heading(doc: Document, lab: _Labeller, text: str, section: str) -> Paragraph:
-    lab.plain += 1
-    return Paragraph(doc.symbol, lab.unique(f"¶{lab.plain}"), text, 0, role="plain", section=section)
+def _kept_heading(doc: Document, lab: _Labeller, text: str, section: str, page: int | None) -> Paragraph:
+    return Paragraph(doc.symbol, lab.unique(lab.plain_label()), text, 0, role="plain", section=section,
+                     page=page, speaker=lab.speaker_cited())
+
+
+def _apply_page_map(paragraphs: list[Paragraph], page_map: dict[str, int]) -> None:
+    """A Markdown copy has no page breaks: its front matter names the paragraph each page starts with."""
+    page = None
+    for p in paragraphs:
+        page = page_map.get(p.para, page)
+        p.page = page
 
 
 def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
@@ -316,14 +411,13 @@ def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
     if letter:
         if letter.group(1) == "a" or not lab.letter_base:
             lab.letter_base = (lab.lead_in or lab.operative or (f"{lab.annex}{lab.part}PP{lab.pp}" if lab.in_preamble and lab.pp else "")
-                               or lab.scope() or (f"¶{lab.plain}" if lab.plain else ""))
+                               or lab.scope() or (lab.plain_label_now() if lab.plain else ""))
         base = lab.letter_base
         lab.letter, lab.letter_char, lab.roman = f"{base}({letter.group(1)})", letter.group(1), 0
         return lab.letter, "sub", base or None, text[letter.end():]
     if bullet := _BULLET.match(text):
         # a bulleted item keeps its own ¶ number; the lead-in ending with ":" is its chapeau
-        lab.plain += 1
-        return f"¶{lab.plain}", "sub" if lab.lead_in else "plain", lab.lead_in or None, text[bullet.end():]
+        return lab.plain_label(), "sub" if lab.lead_in else "plain", lab.lead_in or None, text[bullet.end():]
     lab.letter_base = ""
     if lab.article and not lab.in_preamble:
         # an article's unnumbered text is cited by the article: "annex art. 10", then "annex art. 10(a)"
@@ -336,8 +430,7 @@ def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
 
 
 def _plain(lab: _Labeller, text: str) -> tuple[str, str, str | None, str]:
-    lab.plain += 1
-    label = f"¶{lab.plain}"
+    label = lab.plain_label()
     lab.lead_in = label if text.rstrip().endswith(":") else ""
     lab.letter_base = ""
     return label, "plain", None, text
@@ -393,12 +486,6 @@ def _next_letter(letter: str) -> str:
     return chr(ord(letter[-1]) + 1) if len(letter) == 1 else ""
 
 
-def _plain_note_refs(text: str, notes: dict[str, str]) -> list[str]:
-    """Footnote marks printed after punctuation or a word ("Secretary-General,1", "report,2", "delegations.*")."""
-    found = []
-    for key in notes:
-        if key.isdigit() and re.search(rf"(?<=[a-z,;:.”)]){key}(?=[\s,;.:]|$)", text):
-            found.append(f"fn{key}")
-        elif key == "*" and _STAR_REF.search(text):
-            found.append("fn*")
-    return found
+def _star_note_refs(text: str, notes: dict[str, str]) -> list[str]:
+    """The asterisk note's mark printed after a word or punctuation ("delegations.*")."""
+    return ["fn*"] if "*" in notes and _STAR_REF.search(text) else []
