@@ -24,6 +24,8 @@ def add_parsers(subparsers, common) -> None:
     p.add_argument("--title", help="the title, instead of the detected one (one file only)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the date, instead of the detected one")
     p.add_argument("--kind", choices=KINDS, help="the kind, instead of the detected one")
+    p.add_argument("--source", metavar="URL", help="where the document is published (default: https://undocs.org/"
+                   "SYMBOL for UN documents, else the file's path)")
     _corpus_options(p, common)
     p.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
     p.set_defaults(handler=cmd_add)
@@ -101,7 +103,7 @@ def cmd_add(args) -> int:
 
     settings = make_settings(args.corpus, args.index, args.model)
     folder = target_folder(settings.corpus)
-    overrides = Overrides(args.symbol, args.title, args.date, args.kind)
+    overrides = Overrides(args.symbol, args.title, args.date, args.kind, args.source)
     overrides.check()
     sources = expand_sources(args.files)
     if not sources:

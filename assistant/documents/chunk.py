@@ -271,7 +271,7 @@ def _take_note_calls(text: str, calls: list[str], next_call: int,
     text, taken = take_calls(text, marks[next_call:])
     found = [labels[calls[next_call + t]] for t in taken]
     for earlier in range(next_call):  # repeated calls need not come in order: "2013 3 and 20152"
-        text, again = take_calls(text, [marks[earlier]])
+        text, again = take_calls(text, [marks[earlier]], spaced=False)
         if again and labels[calls[earlier]] not in found:
             found.append(labels[calls[earlier]])
     return text, found, next_call + taken[-1] + 1 if taken else next_call

@@ -10,12 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from assistant.documents.chunk import Block, blocks_of, chunk_document, is_heading, rejoin
+from assistant.documents.check import is_un_symbol
 from assistant.documents.convert import source_text
 from assistant.errors import NormsError, UsageError
 from assistant.documents.furniture import PAGE_BREAK, fix_hyphenation, is_anchor, split_footnotes
 from assistant.documents.masthead import Masthead, read_masthead
 from assistant.records import KINDS, Document, Paragraph
-from assistant.documents.read import DocumentError, build_document, read_document
+from assistant.documents.read import DocumentError, build_document, decode_text, markdown_heading, read_document
 from assistant.sanitize import one_line
 
 
@@ -28,14 +29,15 @@ class Overrides:
     title: str | None = None
     date: str | None = None
     kind: str | None = None
+    source: str | None = None  # where the document is published, for the front matter
 
     def check(self) -> None:
         if self.date is not None and not _is_iso_date(self.date):
             raise UsageError(f"--date {self.date!r}: use YYYY-MM-DD")
         if self.kind is not None and self.kind not in KINDS:
             raise UsageError(f"--kind {self.kind!r}: use one of {', '.join(KINDS)}")
-        if any(value is not None and not one_line(value) for value in (self.symbol, self.title)):
-            raise UsageError("--symbol and --title cannot be empty")
+        if any(value is not None and not one_line(value) for value in (self.symbol, self.title, self.source)):
+            raise UsageError("--symbol, --title and --source cannot be empty")
 
 
 def _is_iso_date(text: str) -> bool:
@@ -97,17 +99,30 @@ def prepare(path: Path, overrides: Overrides, source: str, symbol_fallback: str 
     front.update({k: one_line(v) for k, v in vars(overrides).items() if v is not None})
     if symbol_fallback and not (front.get("symbol") or masthead.symbol):
         front["symbol"] = symbol_fallback
-    if not (front.get("title") or masthead.title) and text.title_hint:
-        front["title"] = one_line(text.title_hint)
+    hint = text.title_hint or (markdown_heading(decode_text(path)) if path.suffix.lower() == ".md" else "")
+    if not (front.get("title") or masthead.title) and hint:
+        front["title"] = one_line(hint)
     doc = build_document(path, lines, front)
     paragraphs = chunk_document(doc)
     if all(p.role == "footnote" for p in paragraphs):
         raise DocumentError(f"{path}: no paragraphs found (a scan without a text layer, or an empty page?)")
+    if not doc.meta.get("source") and is_un_symbol(doc.symbol) and not re.match(r"^[a-z]+://", source):
+        source = f"https://undocs.org/{doc.symbol}"  # where readers find a UN document, not this machine's copy
     doc.meta["source"] = doc.meta.get("source") or source  # a Markdown file's own provenance wins
-    return Prepared(doc, paragraphs, render(doc, lines, masthead))
+    return Prepared(doc, paragraphs, render(doc, lines, masthead, paragraphs))
 
 
-def render(doc: Document, lines: list[str], masthead: Masthead) -> str:
+def page_starts(paragraphs: list[Paragraph]) -> str:
+    """The front matter's page map: `1 PP1 | 2 3(b)`, the paragraph each page starts with ("" without pages)."""
+    entries, page = [], None
+    for p in paragraphs:
+        if p.role != "footnote" and p.page is not None and p.page != page:
+            entries.append(f"{p.page} {p.para}")
+            page = p.page
+    return " | ".join(entries)
+
+
+def render(doc: Document, lines: list[str], masthead: Masthead, paragraphs: list[Paragraph] | None = None) -> str:
     """Front matter, the masthead as printed, the body's paragraphs, footnotes, the closing colophon.
 
     The masthead and colophon stay so that re-reading finds the same metadata and preamble. Page
@@ -115,7 +130,8 @@ def render(doc: Document, lines: list[str], masthead: Masthead) -> str:
     no page breaks; footnotes go to the end (or, when their numbers restart, between paragraphs).
     """
     front = {"symbol": doc.symbol, "title": doc.title, "date": doc.date, "kind": doc.kind,
-             "language": doc.language, "source": doc.meta.get("source", ""), "added": date.today().isoformat()}
+             "language": doc.language, "source": doc.meta.get("source", ""), "added": date.today().isoformat(),
+             "pages": page_starts(paragraphs or [])}
     out = ["---"] + [f"{key}: {one_line(value)}" for key, value in front.items() if value] + ["---", ""]
     out += _plain_lines(lines[: masthead.body_start])
     blocks = [block for block in rejoin(blocks_of(doc.body)) if block.text]
@@ -261,7 +277,8 @@ def round_trip_warning(prepared: Prepared, staged: Path) -> str:
         again = chunk_document(read_document(staged))
     except NormsError as exc:
         raise DocumentError(f"{prepared.doc.path}: the Markdown copy does not read back ({exc})") from None
-    before, after = [(p.para, p.text) for p in prepared.paragraphs], [(p.para, p.text) for p in again]
+    before = [(p.para, p.text, p.page, p.speaker) for p in prepared.paragraphs]
+    after = [(p.para, p.text, p.page, p.speaker) for p in again]
     if before == after:
         return ""
     longer = before if len(before) > len(after) else after

@@ -51,11 +51,16 @@ def read_document(path: Path) -> Document:
         text = decode_text(path)
         front, text = split_front_matter(text, path)
         if suffix == ".md":
-            first = _FIRST_HEADING.search(text)
-            heading = markdown_to_text(first.group(1)).strip() if first else ""
+            heading = markdown_heading(text)
             text = markdown_to_text(text)
         lines = text.splitlines()
     return build_document(path, lines, front, heading)
+
+
+def markdown_heading(text: str) -> str:
+    """The text of the first `#` heading of a Markdown text, or ""."""
+    first = _FIRST_HEADING.search(text)
+    return markdown_to_text(first.group(1)).strip() if first else ""
 
 
 def check_size(path: Path, limit: int) -> int:
