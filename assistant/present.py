@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from assistant.records import Answer, Hit, cite
+from assistant.records import Answer, Hit
 from assistant.sanitize import strip_controls
 
 
@@ -13,6 +13,8 @@ def hit_to_dict(hit: Hit) -> dict:
     data["score"] = round(float(hit.score), 4)
     data["text"] = strip_controls(hit.text)
     data["title"] = strip_controls(hit.title)
+    data["speaker"] = strip_controls(hit.speaker)
+    data["citation"] = strip_controls(hit.citation())  # the form `norms show` reads back
     return data
 
 
@@ -52,7 +54,7 @@ def answer_to_text(answer: Answer, width: int = 80, color: bool = False) -> str:
     for hit in answer.results:
         meta = " · ".join(x for x in (hit.date or "undated", hit.kind, f"score {hit.score:.3f}") if x)
         lines.append("")
-        lines.append(f"{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}  ({meta})")
+        lines.append(f"{hit.rank}. {strip_controls(hit.citation())}  ({meta})")
         lines.append(_wrap(strip_controls(hit.title), width, "   "))
         if hit.language not in ("en", "und"):
             lines.append(f"   [{hit.language}: matched by keywords; the English model is not reliable here]")
@@ -99,7 +101,7 @@ def answer_to_markdown(answer: Answer) -> str:
         lines.append("No paragraphs found.\n")
     for hit in answer.results:
         text = strip_controls(hit.text)
-        lines.append(f"**{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}** — {strip_controls(hit.title)}"
+        lines.append(f"**{hit.rank}. {strip_controls(hit.citation())}** — {strip_controls(hit.title)}"
                      f"{' (' + hit.date + ')' if hit.date else ''}")
         lines.append("")
         lines.append("> " + text)
@@ -117,7 +119,7 @@ def document_to_text(info, paragraphs, width: int = 80) -> str:
         if p.section and p.section != section:
             section = p.section
             lines += [f"  [{strip_controls(section)}]", ""]
-        lines.append(f"{p.para}")
+        lines.append(f"{strip_controls(p.para)}" + (f" (p. {p.page})" if p.page else ""))
         lines.append(_wrap(strip_controls(p.text), width, "   "))
         lines.append("")
     return "\n".join(lines)
@@ -125,4 +127,5 @@ def document_to_text(info, paragraphs, width: int = 80) -> str:
 
 def document_to_dict(info, paragraphs) -> dict:
     return {"symbol": info.symbol, "title": strip_controls(info.title), "date": info.date, "kind": info.kind,
-            "paragraphs": [{"para": p.para, "text": strip_controls(p.text)} for p in paragraphs]}
+            "paragraphs": [{"para": p.para, "text": strip_controls(p.text), "page": p.page,
+                            "speaker": strip_controls(p.speaker)} for p in paragraphs]}

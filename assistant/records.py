@@ -155,6 +155,15 @@ def can_trace(engine: object) -> bool:
 
 
 SPEAKER_MARK = " ¶"  # a statement's paragraph label: "El Salvador ¶3" (counters restart per speaker)
+TRANSLATION_NOTES = (" (courtesy translation)", " (unofficial translation)")
+
+
+def speaker_name(speaker: str) -> str:
+    """"El Salvador (courtesy translation)" -> "El Salvador": who speaks, whatever the language of the text."""
+    for note in TRANSLATION_NOTES:
+        if speaker.endswith(note):
+            return speaker[: -len(note)]
+    return speaker
 
 
 def cite(symbol: str, para: str, kind: str = "", speaker: str = "", page: int | None = None) -> str:

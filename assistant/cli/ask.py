@@ -128,15 +128,19 @@ def cmd_docs(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from assistant.search.references import parse_citation
+
     searcher = open_searcher(settings_of(args), say, ProgressBar())
-    info = searcher.resolve_symbol(args.symbol)
+    cited = None if args.para else parse_citation(args.symbol)  # a citation pasted back: "A/RES/73/27, para. 1.6"
+    info = searcher.resolve_symbol(cited.symbol if cited else args.symbol)
     paragraphs = searcher.paragraphs(info.symbol)
-    if args.para:
-        wanted = _normalise_label(args.para)
+    para = cited.para if cited else args.para
+    if para:
+        wanted = _normalise_label(para)
         chosen = [p for p in paragraphs if _normalise_label(p.para) == wanted]
         if not chosen:
             labels = ", ".join(p.para for p in paragraphs[:12])
-            raise UsageError(f"{info.symbol} has no paragraph {strip_controls(args.para)[:20]!r} (it has {labels}, ...)")
+            raise UsageError(f"{info.symbol} has no paragraph {strip_controls(para)[:60]!r} (it has {labels}, ...)")
         paragraphs = chosen
     if args.format == "json":
         print(json.dumps(document_to_dict(info, paragraphs), ensure_ascii=False))

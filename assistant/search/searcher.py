@@ -11,7 +11,7 @@ from assistant.errors import UsageError
 from assistant.search.expansion import expansion
 from assistant.search.highlight import best_sentences
 from assistant.index.lexical import tokenize
-from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.search.references import parse_references
 from assistant.sanitize import one_line
 from assistant.index.store import StoredIndex
@@ -46,6 +46,7 @@ class Searcher:
         self.searchable = np.array([p.role not in ("footnote",) for p in self.rows])
         self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
         self.aliases = _aliases(index.docs.values())
+        self.speakers = sorted({speaker_name(p.speaker) for p in self.rows if p.speaker})  # compendium speakers
 
     # -- the Engine protocol -------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
@@ -78,13 +79,16 @@ class Searcher:
             raise UsageError("k must be at least 1")
         filters = filters or Filters()
         docs = [self.resolve_symbol(s).symbol for s in filters.docs]
-        refs = parse_references(question, list(self.index.docs), self.aliases)
+        refs = parse_references(question, list(self.index.docs), self.aliases, self.speakers)
         notices += [f"unknown document: {u} (not in this corpus)" for u in refs.unknown]
         named = [s for s in refs.symbols if not docs or s in docs]
         scope = docs or named
         mask = self._mask(scope, filters)
+        if refs.speakers:  # "What did Switzerland say ...": that speaker's statements, like a named document
+            spoken = mask & np.array([speaker_name(p.speaker) in refs.speakers for p in self.rows])
+            mask = spoken if spoken.any() else mask
         request = {"k": k, "filters": {**asdict(filters), "docs": docs}, "documents_named": refs.symbols,
-                   "paragraphs_named": refs.paras}
+                   "paragraphs_named": refs.paras, "speakers_named": refs.speakers}
         if not mask.any():
             notices.append("no paragraphs match the filters")
             return Answer(question, [], request, notices)
@@ -180,7 +184,7 @@ class Searcher:
             hits.append(Hit(rank=rank, symbol=p.symbol, para=p.para, text=p.text, score=round(scores[members[0]], 4),
                             title=doc.title, date=doc.date, kind=doc.kind,
                             highlights=best_sentences(p.text, query), also_in=also, language=p.language,
-                            section=p.section))
+                            section=p.section, page=p.page, speaker=p.speaker))
         return hits
 
     # -- the optional lineage method of the Engine protocol (models.TracingEngine) ------------------
