@@ -55,9 +55,10 @@ def cmd_index(args) -> int:
         from assistant.index.store import read_manifest
 
         manifest = read_manifest(settings.index)
-        print(f"index up to date: {len(manifest.files)} documents, {manifest.count} paragraphs ({took:.1f} s) in {settings.index}")
+        print(f"index up to date: {len(manifest.files)} documents, {manifest.count} paragraphs and footnotes ({took:.1f} s) in {settings.index}")
         return 0
-    print(f"indexed {report.documents} documents, {report.paragraphs} paragraphs in {settings.index} "
+    print(f"indexed {report.documents} documents, {report.paragraphs - report.footnotes} paragraphs "
+          f"and {report.footnotes} footnotes in {settings.index} "
           f"({report.read} files read, {report.embedded} paragraphs embedded, {report.reused} reused; {took:.1f} s)")
     for err in report.errors:
         print(f"  skipped: {strip_controls(err)}", file=sys.stderr)
@@ -112,6 +113,15 @@ def _stdin_questions() -> list[str]:
     return questions
 
 
+def cut_at_word(text: str, width: int) -> str:
+    """Text of at most `width` characters, cut after a whole word and marked with "…" when it was longer."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width].rsplit(" ", 1)[0] if " " in text[: width] else text[: width - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def cmd_docs(args) -> int:
     searcher = open_searcher(settings_of(args), say, ProgressBar())
     docs = searcher.documents()
@@ -122,8 +132,8 @@ def cmd_docs(args) -> int:
         return 0
     for d in docs:
         title = strip_controls(d.title)
-        print(f"{d.symbol:<28} {d.date or 'undated':<10}  {d.kind:<20} {d.paragraphs:>5}  {title[:60]}")
-    print(f"{len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs")
+        print(f"{d.symbol:<28} {d.date or 'undated':<10}  {d.kind:<20} {d.paragraphs:>5}  {cut_at_word(title, 60)}")
+    print(f"{len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs (footnotes not counted)")
     return 0
 
 

@@ -174,7 +174,7 @@ def _report(headline: str, result) -> None:
     doc = result.doc
     print(f"{headline} {result.target}")
     print(f"  symbol {doc.symbol} | date {doc.date or 'undated'} | kind {doc.kind} | language {doc.language} "
-          f"| {result.paragraphs} paragraphs")
+          f"| {result.paragraphs} paragraphs and {result.footnotes} footnotes")
     print(f"  title  {one_line(doc.title)}")
     if result.replaced is not None:
         print(f"  replaced {result.replaced}")
@@ -194,7 +194,8 @@ def _finish(settings, update_index: bool, failed: int) -> int:
             say(f"the corpus is updated but the index is not ({exc}); run `norms index`")
             return 1
         if report is not None and not report.up_to_date:
-            print(f"index updated: {report.documents} documents, {report.paragraphs} paragraphs in {settings.index}")
+            print(f"index updated: {report.documents} documents, {report.paragraphs - report.footnotes} paragraphs "
+                  f"and {report.footnotes} footnotes in {settings.index}")
             for error in report.errors:  # other corpus files the index could not take; not this command's failure
                 say(f"index skipped {error}")
     return 1 if failed else 0

@@ -57,7 +57,12 @@ class Prepared:
 
     @property
     def count(self) -> int:
+        """Body paragraphs, as `norms docs` counts them (footnotes apart)."""
         return sum(1 for p in self.paragraphs if p.role != "footnote")
+
+    @property
+    def footnotes(self) -> int:
+        return len(self.paragraphs) - self.count
 
 
 @dataclass
@@ -70,6 +75,7 @@ class Added:
     target: Path
     replaced: Path | None = None
     warning: str = ""
+    footnotes: int = 0
 
 
 def target_folder(corpus: list[Path]) -> Path:
@@ -268,7 +274,7 @@ def write_document(prepared: Prepared, folder: Path, known: dict[str, Path], rep
     if existing is not None and existing.resolve() != target.resolve():
         existing.unlink(missing_ok=True)  # replaced by a file of another name (e.g. a .pdf by its .md)
     known[doc.symbol] = target
-    return Added(Path(doc.path), doc, prepared.count, target, existing, warning)
+    return Added(Path(doc.path), doc, prepared.count, target, existing, warning, prepared.footnotes)
 
 
 def round_trip_warning(prepared: Prepared, staged: Path) -> str:
@@ -293,6 +299,6 @@ def add_file(path: Path, folder: Path, known: dict[str, Path], overrides: Overri
     prepared = prepare(path, overrides, source or os.fspath(path.resolve()), symbol_fallback)
     if dry_run:
         target, existing = check_target(prepared.doc, folder, known, replace)
-        return Added(path, prepared.doc, prepared.count, target, existing)
+        return Added(path, prepared.doc, prepared.count, target, existing, footnotes=prepared.footnotes)
     return write_document(prepared, folder, known, replace)
 

@@ -22,7 +22,8 @@ Say = Callable[[str], None]
 @dataclass
 class BuildReport:
     documents: int = 0
-    paragraphs: int = 0
+    paragraphs: int = 0  # every indexed unit: body paragraphs and footnotes
+    footnotes: int = 0  # of which footnotes
     read: int = 0  # files read and chunked in this run
     embedded: int = 0  # paragraph texts sent to the encoder in this run
     reused: int = 0  # vectors taken from the previous index
@@ -121,6 +122,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
             states[k]["sha256"] == manifest.files[k]["sha256"] for k in states):
         report.up_to_date = True
         report.documents, report.paragraphs = len(previous.docs), len(previous.paragraphs)
+        report.footnotes = sum(p.role == "footnote" for p in previous.paragraphs)
         if any(states[k]["mtime_ns"] != manifest.files[k]["mtime_ns"] for k in states):
             _touch_manifest(folder, manifest, states)
         return report
@@ -181,6 +183,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                             errors=report.errors)
     write_index(folder, new_manifest, docs, paragraphs, vectors, bm25_writer=bm25.save)
     report.documents, report.paragraphs = len(docs), len(paragraphs)
+    report.footnotes = sum(p.role == "footnote" for p in paragraphs)
     return report
 
 
