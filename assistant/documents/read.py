@@ -25,13 +25,17 @@ class DocumentError(NormsError):
 
 
 def corpus_files(paths: list[Path]) -> list[Path]:
-    """Every readable document under the given folders or files, sorted for a stable order."""
+    """Every readable document under the given folders or files, sorted for a stable order.
+
+    A folder's README.md describes the folder (the shipped library's provenance); it is not a document.
+    """
     found: list[Path] = []
     for root in paths:
         if root.is_file():
             found.append(root)
         elif root.is_dir():
             found.extend(p for p in sorted(root.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES
+                         and p.name.lower() != "readme.md"
                          and not any(part.startswith(".") for part in p.relative_to(root).parts))
         else:
             raise NormsError(f"corpus not found: {root}")
