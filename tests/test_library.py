@@ -163,3 +163,21 @@ def test_pasted_citations_print_their_paragraph_and_unknown_ones_fail(tmp_path):
         failed = norms("show", wrong, index=index)
         assert failed.returncode != 0 and failed.stdout == ""
         assert failed.stderr.startswith("norms: ") and len(failed.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_the_readme_question_is_answered_from_the_library_with_the_real_model(tmp_path_factory):
+    index = tmp_path_factory.mktemp("library-real")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "NORMS_INDEX": str(index), "NORMS_CORPUS": str(LIBRARY)}
+    env.pop("NORMS_MODEL", None)
+    asked = subprocess.run([sys.executable, "-m", "assistant", "ask", "Which norm protects critical infrastructure?",
+                            "-k", "3", "--format", "json"], capture_output=True, text=True, env=env, cwd=ROOT,
+                           timeout=1800)
+    assert asked.returncode == 0, asked.stderr
+    cited = [h["citation"] for h in json.loads(asked.stdout)["results"]]
+    assert {"A/RES/73/27, para. 1.6", "A/RES/73/27, para. 1.7"} <= set(cited)
+    swiss = subprocess.run([sys.executable, "-m", "assistant", "ask", "What did Switzerland say about international "
+                            "humanitarian law?", "-k", "3", "--format", "json"], capture_output=True, text=True,
+                           env=env, cwd=ROOT, timeout=600)
+    hits = json.loads(swiss.stdout)["results"]
+    assert hits[0]["speaker"].startswith("Switzerland") and "humanitarian law" in hits[0]["text"]
