@@ -116,7 +116,9 @@ def label_key(label: str) -> str:
 
 def _trace(searcher, source: Source, vector: np.ndarray, limit: int, source_row: int | None = None,
            with_footnotes: bool = False, skip: set[int] = frozenset()) -> Lineage:
-    clean = lambda p: _family_text(searcher, searcher.row_of[(p.symbol, p.para)])  # noqa: E731
+    clean = cleaner_for(searcher)
+    if len(skip) > 1:  # a chapeau traced with its list: compare other chapeaus with their lists too
+        clean = lambda p: _family_text(searcher, searcher.row_of[(p.symbol, p.para)])  # noqa: E731
     source_words = words(source.text)
     source_subject = Counter(content_words(source_words))
     rows = _candidates(searcher, source_words, vector, with_footnotes)
