@@ -224,9 +224,18 @@ def _speaker_patterns(speakers: tuple[str, ...]) -> list[tuple[re.Pattern[str], 
     return patterns
 
 
+# A State after these words is what the question is about, not who is speaking: "What did Switzerland say about Russia?"
+_TOPIC_BEFORE = re.compile(r"\b(?:about|on|against|in|into|to|towards?|with|concerning|regarding)\s+(?:the\s+)?$",
+                           re.I)
+
+
 def named_speakers(question: str, speakers: tuple[str, ...]) -> list[str]:
-    """The speakers a question names, in the corpus's spelling; "Nicaragua" names both its statements."""
-    found = [speaker for pattern, speaker in _speaker_patterns(speakers) if pattern.search(question)]
+    """The speakers a question names, in the corpus's spelling; "Nicaragua" names both its statements.
+
+    A State named after "about", "on", "against" ... is the question's topic and restricts nothing.
+    """
+    found = [speaker for pattern, speaker in _speaker_patterns(speakers)
+             if any(not _TOPIC_BEFORE.search(question[: m.start()]) for m in pattern.finditer(question))]
     return list(dict.fromkeys(found))
 
 
