@@ -181,3 +181,8 @@ def test_the_readme_question_is_answered_from_the_library_with_the_real_model(tm
                            env=env, cwd=ROOT, timeout=600)
     hits = json.loads(swiss.stdout)["results"]
     assert hits[0]["speaker"].startswith("Switzerland") and "humanitarian law" in hits[0]["text"]
+
+
+def test_a_pasted_speaker_citation_asked_as_a_question_comes_first(searcher):
+    answer = searcher.ask(f"{COMPENDIUM}, El Salvador, ¶3", k=2)
+    assert answer.results[0].para == "El Salvador ¶3" and answer.results[0].speaker == "El Salvador"

@@ -11,7 +11,7 @@ from assistant.errors import UsageError
 from assistant.search.expansion import expansion
 from assistant.search.highlight import best_sentences
 from assistant.index.lexical import tokenize
-from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
+from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.search.references import parse_references
 from assistant.sanitize import one_line
 from assistant.index.store import StoredIndex
@@ -94,7 +94,8 @@ class Searcher:
             return Answer(question, [], request, notices)
         query = refs.rest if refs.rest and not refs.only_reference else question
         ranked, scores = self._rank(query, mask, refs.part)
-        pinned = [self.row_of[(s, p)] for s in scope for p in refs.paras if (s, p) in self.row_of]
+        labels = refs.paras + [f"{who}{SPEAKER_MARK}{p[1:]}" for who in refs.speakers for p in refs.paras if p[:1] == "¶"]
+        pinned = [self.row_of[(s, p)] for s in scope for p in labels if (s, p) in self.row_of]
         if pinned:
             ranked = pinned + [r for r in ranked if r not in pinned]
             top = max(scores.values(), default=1.0)
