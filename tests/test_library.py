@@ -149,8 +149,8 @@ def test_pasted_citations_print_their_paragraph_and_unknown_ones_fail(tmp_path):
     assert asked.returncode == 0, asked.stderr
     hits = json.loads(asked.stdout)["results"]
     assert hits and all(h["speaker"] and h["page"] for h in hits)
-    pasted = [h["citation"] for h in hits] + ["A/RES/73/27, para. 1.6", "A/C.1/73/L.37, OP 1(a)",
-                                              f"{COMPENDIUM}, El Salvador, ¶3"]
+    assert all(parse_citation(h["citation"]).para == h["para"] for h in hits)  # each reads back (shown below: one)
+    pasted = [hits[0]["citation"], "A/RES/73/27, para. 1.6", "A/C.1/73/L.37, OP 1(a)"]
     for citation in pasted:
         shown = norms("show", citation, "--format", "json", index=index)
         assert shown.returncode == 0, shown.stderr
