@@ -13,6 +13,7 @@ from assistant.documents.chunk import Block, blocks_of, chunk_document, is_headi
 from assistant.documents.check import is_un_symbol
 from assistant.documents.convert import source_text
 from assistant.errors import NormsError, UsageError
+from assistant.fsio import atomic_write
 from assistant.documents.furniture import PAGE_BREAK, fix_hyphenation, is_anchor, split_footnotes
 from assistant.documents.masthead import Masthead, read_masthead
 from assistant.records import KINDS, Document, Paragraph
@@ -255,7 +256,8 @@ def check_target(doc: Document, folder: Path, known: dict[str, Path], replace: b
 
 
 def write_document(prepared: Prepared, folder: Path, known: dict[str, Path], replace: bool) -> Added:
-    """Stage beside the target, check the copy reads back the same, then move it into place atomically."""
+    """Stage beside the target, check the copy reads back the same, then write it in place atomically
+    (fsio.atomic_write: flushed to disk, with the permissions an ordinary program gives a new file)."""
     doc = prepared.doc
     target, existing = check_target(doc, folder, known, replace)
     try:  # a hidden name: `norms index` running meanwhile does not see the half-written file
@@ -267,10 +269,9 @@ def write_document(prepared: Prepared, folder: Path, known: dict[str, Path], rep
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(prepared.markdown)
         warning = round_trip_warning(prepared, staged)
-        os.replace(staged, target)
-    except BaseException:
+        atomic_write(target, prepared.markdown)
+    finally:
         staged.unlink(missing_ok=True)
-        raise
     if existing is not None and existing.resolve() != target.resolve():
         existing.unlink(missing_ok=True)  # replaced by a file of another name (e.g. a .pdf by its .md)
     known[doc.symbol] = target
