@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED="${SHARED:-../shared/corpus}"
 CORPUS="${1:-corpus}"
-PY="${PYTHON:-python}"
+PY="${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python)}"
 norms() { "$PY" -m assistant "$@" --corpus "$CORPUS" --no-index --replace; }
 
 # UN documents: symbol, title, date and kind come from the masthead; the source is https://undocs.org/SYMBOL
