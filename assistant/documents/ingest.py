@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assistant.documents.chunk import Block, blocks_of, chunk_document, is_heading, rejoin
+from assistant.documents.blocks import Block, blocks_of, is_heading, rejoin
+from assistant.documents.chunk import chunk_document
 from assistant.documents.check import is_un_symbol
 from assistant.documents.convert import source_text
 from assistant.errors import NormsError, UsageError
