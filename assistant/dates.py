@@ -32,9 +32,9 @@ def parse_when(value, end: bool, name: str = "date") -> str | None:
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
-            raise UsageError(f"{name}: no such date: {text}") from None
-    shown = one_line(str(value))[:40] if isinstance(value, str) else type(value).__name__
-    raise UsageError(f"{name}: not a year or a date (YYYY or YYYY-MM-DD): {shown}")
+            raise UsageError(f"{name} must be a real date, not {text!r}") from None
+    shown = repr(one_line(value)[:40]) if isinstance(value, str) else f"a {type(value).__name__}"
+    raise UsageError(f"{name} must be a year or a date (YYYY or YYYY-MM-DD), not {shown}")
 
 
 def check_kinds(kinds: list[str], name: str = "kind") -> list[str]:
