@@ -112,10 +112,17 @@ def parse_text(text: str, name: str) -> QuestionFile:
     return QuestionFile(name, None, items)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as the text written, so assistant.dates checks them (2018-02-30 included)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 def parse_yaml(text: str, name: str) -> QuestionFile:
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)  # the same tree with line numbers
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader: no tags that build objects)
+        root = yaml.compose(text, Loader=_Loader)  # the same tree with line numbers
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark else name
