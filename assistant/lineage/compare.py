@@ -156,22 +156,20 @@ def _needed(size: int) -> int:
     return need
 
 
-def _candidate_pairs(sets_a: list[set[str]], sets_b: list[set[str]]) -> list[tuple[int, int]]:
-    """Every (i, j) that may reach the overlap threshold, in row-major order; each pair once."""
+def _candidate_pairs(sets_a: list[set[str]], sets_b: list[set[str]]):
+    """Every (i, j) that may reach the overlap threshold, row by row (one row's candidates in memory at a time)."""
     frequency: Counter = Counter()
     for s in (*sets_a, *sets_b):
         frequency.update(s)
-    prefixes_a = [_prefix(s, frequency) for s in sets_a]
-    prefixes_b = [_prefix(s, frequency) for s in sets_b]
-    holders_a, holders_b = _postings(sets_a), _postings(sets_b)
-    found: set[tuple[int, int]] = set()
-    for i, prefix in enumerate(prefixes_a):  # pairs whose smaller (or equal) set is A's
-        for word in prefix:
-            found.update((i, j) for j in holders_b.get(word, ()) if len(sets_b[j]) >= len(sets_a[i]))
-    for j, prefix in enumerate(prefixes_b):  # pairs whose smaller set is B's
-        for word in prefix:
-            found.update((i, j) for i in holders_a.get(word, ()) if len(sets_a[i]) > len(sets_b[j]))
-    return sorted(found)
+    holders_b = _postings(sets_b)  # word -> every paragraph of B holding it
+    prefix_holders_b = _postings([set(_prefix(s, frequency)) for s in sets_b])  # word -> B's holding it early
+    for i, sa in enumerate(sets_a):
+        found: set[int] = set()
+        for word in _prefix(sa, frequency):  # pairs whose smaller (or equal) set is A's: A's prefix meets B
+            found.update(j for j in holders_b.get(word, ()) if len(sets_b[j]) >= len(sa))
+        for word in sa:  # pairs whose smaller set is B's: B's prefix meets A
+            found.update(j for j in prefix_holders_b.get(word, ()) if len(sets_b[j]) < len(sa))
+        yield from ((i, j) for j in sorted(found))
 
 
 def _prefix(words: set[str], frequency: Counter) -> list[str]:
