@@ -7,7 +7,7 @@ import io
 import os
 import sys
 
-from assistant.cli.output import Command, ProgressBar, add_common, is_terminal, json_line, open_engine, settings_of, write
+from assistant.cli.output import Command, ProgressBar, add_common, json_line, open_engine, settings_of, write
 from assistant.errors import UsageError
 from assistant.sanitize import strip_controls
 
@@ -92,5 +92,3 @@ COMMANDS = [
     Command("brief", "answer a file of questions as a cited briefing", _brief_arguments, run_brief),
     Command("eval", "score retrieval against gold questions (recall@k, MRR)", _eval_arguments, run_eval),
 ]
-
-__all__ = ["COMMANDS", "is_terminal"]
