@@ -8,22 +8,27 @@ from assistant.records import Answer, DocInfo, Hit, cite
 from assistant.sanitize import strip_controls
 
 
-def safe(value):
+def safe(value, _seen: dict | None = None):
     """`value` with every string in it (dataclass fields, lists, dicts) stripped of escapes and bidi controls.
 
     The one place document-derived text is made safe for a terminal, Markdown or HTML: every renderer here,
-    in lineage/render.py and in brief/render.py passes its record through this first.
+    in lineage/render.py and in brief/render.py passes its record through this first. A record met twice
+    (a trace link's `previous`) is copied once.
     """
+    seen = {} if _seen is None else _seen
     if isinstance(value, str):
         return strip_controls(value)
     if isinstance(value, list):
-        return [safe(v) for v in value]
+        return [safe(v, seen) for v in value]
     if isinstance(value, tuple):
-        return tuple(safe(v) for v in value)
+        return tuple(safe(v, seen) for v in value)
     if isinstance(value, dict):
-        return {safe(k): safe(v) for k, v in value.items()}
+        return {safe(k, seen): safe(v, seen) for k, v in value.items()}
     if is_dataclass(value) and not isinstance(value, type):
-        return replace(value, **{f.name: safe(getattr(value, f.name)) for f in fields(value) if f.init})
+        if id(value) not in seen:
+            seen[id(value)] = (value, replace(value, **{f.name: safe(getattr(value, f.name), seen)
+                                                        for f in fields(value) if f.init}))
+        return seen[id(value)][1]
     return value
 
 
