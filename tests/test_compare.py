@@ -313,3 +313,13 @@ def test_sparse_alignment_walks_as_the_full_table_does():
                 if rng.random() < 0.35:
                     table[i, j] = rng.choice([0.3, 0.5, 0.6, 0.75, 1.0, 0.55])  # repeated values: ties to break
         assert align(n, m, table) == align_by_table(n, m, table), (n, m, dict(table))
+
+
+def test_a_document_against_itself_is_all_unchanged_as_the_full_alignment_says():
+    texts = ["Recalls its resolution 1;", "Decides to remain seized;", "Recalls its resolution 1;", "Welcomes;"]
+    info = DocInfo("A/RES/1/1", "t", "2020-01-01", "resolution", "en", "")
+    rows = [Paragraph("A/RES/1/1", str(n), t, n, role="operative") for n, t in enumerate(texts)]
+    fast = compare_paragraphs(info, rows, info, rows)
+    sims, _ = similarity_table([words(t) for t in texts], [words(t) for t in texts])
+    assert [(p.a.para, p.b.para, p.status) for p in fast.pairs] == [
+        (rows[i].para, rows[j].para, UNCHANGED) for i, j in align(len(texts), len(texts), sims)]

@@ -90,6 +90,9 @@ def compare_paragraphs(info_a: DocInfo, paras_a: list[Paragraph], info_b: DocInf
     """The alignment itself, on any two paragraph lists (the TUI can compare drafts not in the index)."""
     texts_a, texts_b = [clean(p) for p in paras_a], [clean(p) for p in paras_b]
     words_a, words_b = [words(t) for t in texts_a], [words(t) for t in texts_b]
+    if words_a == words_b:  # the same text (`compare X X`): only the diagonal scores n, nothing is lone
+        return Comparison(info_a, info_b, [AlignedPair(UNCHANGED, a, b, 1.0, whole(EQUAL, t))
+                                           for a, b, t in zip(paras_a, paras_b, texts_b)])
     sims, ratios = similarity_table(words_a, words_b)
     pairs: list[AlignedPair] = []
     for i, j in align(len(paras_a), len(paras_b), sims):
