@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from assistant.documents.language import detect_language
 from assistant.documents.furniture import PAGE_BREAK, squash
+from assistant.documents.heading import heading_unit
 from assistant.records import Document, Paragraph
 
-CHUNKER_VERSION = "4"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in
+CHUNKER_VERSION = "5"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in; 5: heading unit
 
 _OPERATIVE = re.compile(r"^(\d{1,3})\.(?:\s+|$)")  # "1." alone or "1. Calls upon"
 _DOTTED = re.compile(r"^([1-9]\d{0,2}\.\d{1,3})\.?(?:\s+|$)")  # "1.6. A State should not" (not "0.010" in a table)
@@ -270,9 +271,12 @@ def chunk_document(doc: Document) -> list[Paragraph]:
         label = lab.unique("fn" + key.split("~")[0])
         cited_by = [p.para for p in paragraphs if label in p.footnotes]
         paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, role="footnote", cited_by=cited_by))
-    for i, p in enumerate(paragraphs):
+    body_languages = [detect_language(p.text) for p in paragraphs]
+    paragraphs[:0] = heading_unit(doc)  # the document's own facts, first, as a citable paragraph
+    languages = [doc.language or "en"] * (len(paragraphs) - len(body_languages)) + body_languages
+    for i, (p, language) in enumerate(zip(paragraphs, languages)):
         p.order = i
-        p.language = detect_language(p.text)
+        p.language = language
     _fill_languages(paragraphs, doc.language)
     return paragraphs
 
