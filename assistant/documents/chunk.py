@@ -271,13 +271,18 @@ def chunk_document(doc: Document) -> list[Paragraph]:
         label = lab.unique("fn" + key.split("~")[0])
         cited_by = [p.para for p in paragraphs if label in p.footnotes]
         paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, role="footnote", cited_by=cited_by))
-    body_languages = [detect_language(p.text) for p in paragraphs]
-    paragraphs[:0] = heading_unit(doc)  # the document's own facts, first, as a citable paragraph
-    languages = [doc.language or "en"] * (len(paragraphs) - len(body_languages)) + body_languages
-    for i, (p, language) in enumerate(zip(paragraphs, languages)):
+    for i, p in enumerate(paragraphs):
         p.order = i
-        p.language = language
+        p.language = detect_language(p.text)
     _fill_languages(paragraphs, doc.language)
+    return paragraphs
+
+
+def indexed_paragraphs(doc: Document) -> list[Paragraph]:
+    """What the index holds of a document: its heading unit (documents/heading.py), then its paragraphs."""
+    paragraphs = heading_unit(doc) + chunk_document(doc)
+    for i, p in enumerate(paragraphs):
+        p.order = i
     return paragraphs
 
 

@@ -1,0 +1,45 @@
+"""Repeated language, one rule: identical words collapse ("also in"), near-identical ones are listed ("similar in")."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+_WORD = re.compile(r"[^\W\d_]+")
+SIMILAR_RATIO = 0.85  # word-sequence similarity from which two paragraphs differ only "by a phrase"
+SIMILAR_JACCARD = 0.6  # cheap pre-check on word sets before the sequence comparison
+
+
+@lru_cache(maxsize=50_000)
+def normal_words(text: str) -> tuple[str, ...]:
+    """The words of a paragraph, lowercased, without numbers and footnote calls ("2015,3" -> "")."""
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+def same_words(a: str, b: str) -> bool:
+    """Identical after normalisation: the same statement, whatever its numbers and footnote calls."""
+    return normal_words(a) == normal_words(b)
+
+
+def near_identical(a: str, b: str) -> bool:
+    """Differ by a phrase: most words shared, in the same order (the lineage tracer shows the difference)."""
+    wa, wb = normal_words(a), normal_words(b)
+    if not wa or not wb:
+        return False
+    sa, sb = set(wa), set(wb)
+    if len(sa & sb) / len(sa | sb) < SIMILAR_JACCARD:
+        return False
+    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= SIMILAR_RATIO
+
+
+def shown_copy(members: list[int], symbol_of, named: set[str], doc_of) -> int:
+    """Which copy of repeated language is shown: the document the question names, else the most recent
+    adopted resolution, else the best ranked (members are in rank order)."""
+    for m in members:
+        if symbol_of(m) in named:
+            return m
+    adopted = [m for m in members if doc_of(m).kind == "resolution"]
+    if adopted:
+        return max(adopted, key=lambda m: (doc_of(m).date or "", -members.index(m)))
+    return members[0]
