@@ -9,6 +9,7 @@ from functools import lru_cache
 _WORD = re.compile(r"[^\W\d_]+")
 SIMILAR_RATIO = 0.85  # word-sequence similarity from which two paragraphs differ only "by a phrase"
 SIMILAR_JACCARD = 0.6  # cheap pre-check on word sets before the sequence comparison
+PHRASE_WORDS = 12  # ... or at most two changed places of at most this many words in all, around shared text
 
 
 @lru_cache(maxsize=50_000)
@@ -30,7 +31,13 @@ def near_identical(a: str, b: str) -> bool:
     sa, sb = set(wa), set(wb)
     if len(sa & sb) / len(sa | sb) < SIMILAR_JACCARD:
         return False
-    return SequenceMatcher(None, wa, wb, autojunk=False).ratio() >= SIMILAR_RATIO
+    matcher = SequenceMatcher(None, wa, wb, autojunk=False)
+    if matcher.ratio() >= SIMILAR_RATIO:
+        return True
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in changes)
+    shared = sum(i2 - i1 for op, i1, i2, _, _ in matcher.get_opcodes() if op == "equal")
+    return len(changes) <= 2 and changed <= PHRASE_WORDS and shared >= 2 * changed
 
 
 def shown_copy(members: list[int], symbol_of, named: set[str], doc_of) -> int:
