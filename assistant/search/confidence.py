@@ -9,8 +9,8 @@ import math
 CONFIDENCE_LINE = 0.576
 # A question naming something the corpus never mentions ("the Tallinn Manual") needs a closer answer.
 NAME_LINE = 0.857
-# How fast the shown score moves around the line: 0.1 of fused score above it shows as about 0.73.
-SCALE_WIDTH = 0.1
+# How fast the shown score moves around the line: 0.2 of fused score above it shows as about 0.73.
+SCALE_WIDTH = 0.2
 LOW_NOTICE = "No paragraph answers this closely; the nearest are shown below."
 
 

@@ -133,11 +133,13 @@ class Searcher:
     def _rank(self, query: str, mask: np.ndarray, part: str, named: list[str]) -> tuple[list[int], dict[int, float]]:
         """Fuse cosine and normalised BM25 over the pooled candidates of both retrievers, then add what the
         question asks of the structure: operative verbs, heading facts, the part, the year, the language."""
-        extra = expansion(query)
-        dense_query = f"{query} {extra}" if extra and EXPAND_DENSE else query
+        # "the 2021 resolution": the year names a text, it is not what the answer is about
+        content = YEAR_TEXT.sub(lambda m: m.group(0).split()[-1], query)
+        extra = expansion(content)
+        dense_query = f"{content} {extra}" if extra and EXPAND_DENSE else content
         qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
         dense_rows = self._dense_pool(qvec, mask)
-        lexical = self.index.bm25.scores(f"{query} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
+        lexical = self.index.bm25.scores(f"{content} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
         lexical = np.where(mask, lexical, 0.0)
         top_lex = float(lexical.max()) if len(lexical) else 0.0
         lex_rows = _top(lexical, POOL) if top_lex > 0 else []
