@@ -34,17 +34,44 @@ LEVERS = {
     "HEADING_PENALTY": [0.1, 0.0, 0.2],
     "FOREIGN_PENALTY": [0.15, 0.0, 0.3],
     "PRF_WEIGHT": [0.0, 0.1, 0.2],
+    "VERB_ON_TOPIC": [True, False],
     "PREAMBLE_PENALTY": [0.0, 0.03, 0.06],
     "YEAR_DOC_BOOST": [0.05, 0.1, 0.2],
     "STEMMER": ["light", "snowball"],
 }
 MAX_ANSWERABLE_FLAGGED = 0.10
+NOTES = """
+## Notes
+
+- Figures are for this branch's chunker (heading units added at indexing); the chunker is being changed
+  in parallel (speakers, pages, footnote calls), so the paragraph set will move.
+- Before this branch (main's search on the same index), the 75 questions of tests/eval gave R@5 0.707,
+  MRR@10 0.575 (`norms eval tests/eval/questions.jsonl`, measured once, not part of this script).
+- Issue 13 targets (R@5 >= 0.88, MRR@10 >= 0.72, paraphrase R@5 >= 0.78 on unseen questions) are NOT met on
+  the held-back halves; dev meets them. Paraphrases are still the weak kind.
+- Kept: operative-verb structure (helps both halves), heading facts (helps A, neutral B), the language rule
+  (no question here has a foreign keyword-only competitor; it is what puts A/RES/73/27 para. 1.2 above a
+  French statement for "attribution", see tests/test_quality.py), "a year naming a text is not content".
+- Dropped by the rule above: RM3-style lexical feedback (worse on both halves and dev), the preamble
+  penalty (better on A, worse MRR on B and dev), BM25 weight 0.4 (folds disagree), the Snowball stemmer
+  (PyStemmer: same R@5, lower MRR on both halves and dev; the hand-written light stemmer stays, no new
+  dependency).
+- Not measured for lack of time: a co-occurrence vocabulary mined from the corpus, a learned re-ranker over
+  the top 50, the document title in the embedded text, and the 70k-paragraph distractor run (unga-78-80).
+"""
 ABLATIONS = {
     "starting weights (shipped unless both folds agree on a change)": {},
     "no operative-verb structure": {"VERB_BOOST": 0.0, "OPERATIVE_BOOST": 0.0},
     "no heading-fact boost": {"FACT_BOOST": 0.0, "HEADING_PENALTY": 0.0},
+    "verb boost also off topic": {"VERB_ON_TOPIC": False},
     "no language rule": {"FOREIGN_PENALTY": 0.0},
-    "Snowball stemmer (PyStemmer)": {"STEMMER": "snowball"},
+    "Snowball stemmer (PyStemmer) instead of the light one": {"STEMMER": "snowball"},
+    "BM25 only (bm25s, same paragraphs, no vocabulary)": {"BM25_WEIGHT": 1000.0, "EXPAND_DENSE": False,
+                                                         "VERB_BOOST": 0.0, "OPERATIVE_BOOST": 0.0, "FACT_BOOST": 0.0,
+                                                         "HEADING_PENALTY": 0.0, "expansion": lambda q: ""},
+    "dense MiniLM only (no vocabulary)": {"BM25_WEIGHT": 0.0, "EXPAND_DENSE": False, "VERB_BOOST": 0.0,
+                                          "OPERATIVE_BOOST": 0.0, "FACT_BOOST": 0.0, "HEADING_PENALTY": 0.0,
+                                          "expansion": lambda q: ""},
     "RM3-style lexical feedback 0.1": {"PRF_WEIGHT": 0.1},
     "preamble penalty 0.06": {"PREAMBLE_PENALTY": 0.06},
 }
@@ -101,7 +128,7 @@ class Bench:
     def run(self, cfg: dict, items: list[dict]) -> list[tuple[int | None, float, bool]]:
         """(rank of the first gold paragraph or None, fused score of the top hit, whether the question
         names something the corpus never mentions) per question."""
-        key = tuple(sorted(cfg.items()))
+        key = tuple(sorted((k, v if not callable(v) else id(v)) for k, v in cfg.items()))
         out = []
         with self.config(cfg):
             for item in items:
@@ -238,7 +265,7 @@ def main() -> int:
     for name, s in (("tests/eval (A+B)", mine), ("dev", dev), ("unanswerable", none)):
         runs = bench.run(final, s)
         lines.append(f"| {name} | {fmt(metrics(s, runs))} | {flagged(runs, line, name_line):.2f} |")
-    lines += ["", f"({time.time() - started:.0f} s, {len(bench.memo)} question runs)"]
+    lines += ["", f"({time.time() - started:.0f} s, {len(bench.memo)} question runs)", NOTES]
     text = "\n".join(lines) + "\n"
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text, encoding="utf-8")

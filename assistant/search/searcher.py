@@ -1,4 +1,4 @@
-"""Answer questions from a loaded index: references, filters, dense + BM25 fusion, grouping, highlights."""
+"""Answer questions from a loaded index: references, filters, dense + BM25 fusion, structure, repeats, confidence."""
 
 from __future__ import annotations
 
@@ -16,14 +16,15 @@ from assistant.search.confidence import confidence_of, effective_line, low_notic
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
 from assistant.search.structure import (is_fact_question, opening_verb, question_language, question_verbs,
-                                        unknown_names)
+                                        strip_verbs, unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.store import StoredIndex
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
-# Every weight below was chosen by 2-fold cross-validation on tests/eval + ../shared/eval (bench/quality.py --tune).
+# Every weight below was kept or dropped by 2-fold cross-validation on tests/eval (bench/quality.py, which
+# also reports ../shared/eval/dev.jsonl); bench/results/quality.md has the figures.
 BM25_WEIGHT = 0.3  # weight of max-normalised BM25 against cosine
 YEAR_BOOST = 0.05  # a year named in the question, matched with the document's date
 PART_BOOST = 0.05  # "in its preamble" / "operative": paragraphs of that part
@@ -33,6 +34,7 @@ OPERATIVE_BOOST = 0.05  # ... and operative paragraphs in general, for the same 
 FACT_BOOST = 0.4  # "who sponsored", "when adopted", "on whose report": the heading unit
 HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeats the title
 FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
+VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
 PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
 PRF_WEIGHT = 0.0  # RM3-style feedback: BM25 of words shared by the first hits (0 = off; measured, see bench/)
@@ -167,6 +169,12 @@ class Searcher:
         if verbs:  # "what does 77/37 decide", "what is the OEWG's mandate": its operative paragraphs answer
             operative = np.array([p.role == "operative" for p in rows])
             opening = np.array([p.role == "operative" and opening_verb(p.text) in verbs for p in rows])
+            if VERB_ON_TOPIC and self.index.bm25 is not None:
+                # "decide about the programme of action": the verb alone must not lift "Decides to include
+                # in the provisional agenda"; paragraphs sharing the question's other words come first
+                wanted = set(tokenize(strip_verbs(content)))
+                topic = np.array([bool(o) and bool(wanted & set(tokenize(p.text))) for o, p in zip(opening, rows)])
+                opening = topic if wanted else opening  # "what did it welcome?" names no topic: every verb counts
             fused += OPERATIVE_BOOST * operative + VERB_BOOST * opening
         heading = np.array([p.role == HEADING_ROLE for p in rows])
         fused += np.where(heading, FACT_BOOST if is_fact_question(query) else -HEADING_PENALTY, 0.0)

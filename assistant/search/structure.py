@@ -46,6 +46,16 @@ def question_verbs(question: str, names_document: bool) -> set[str]:
     return set()
 
 
+def strip_verbs(question: str) -> str:
+    """The question without its operative verbs and the words that only frame it ("what does ... do")."""
+    for _, pattern in _VERB_PATTERNS:
+        question = pattern.sub(" ", question)
+    return _MANDATE.sub(" ", _FRAME.sub(" ", question))
+
+
+_FRAME = re.compile(r"\b(?:what|which|does|did|do|resolution|draft|text|the|General|Assembly|about|on|in|of)\b", re.I)
+
+
 def opening_verb(text: str) -> str | None:
     """The verb an operative paragraph opens with, by name ("Also decides to ..." -> "decide")."""
     m = _OPENING.match(text.strip())
