@@ -51,11 +51,12 @@ def answer_to_text(answer: Answer, width: int = 80, color: bool = False) -> str:
     if not answer.results:
         lines.append("No paragraphs found.")
     for hit in answer.results:
-        meta = " · ".join(x for x in (hit.date or "undated", hit.kind, f"score {hit.score:.2f}",
-                                      "low confidence" if hit.confidence == "low" else "") if x)
+        meta = " · ".join(x for x in (hit.date or "undated", hit.kind, f"score {hit.score:.2f}") if x)
         lines.append("")
         lines.append(f"{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}  ({meta})")
         lines.append(_wrap(strip_controls(hit.title), width, "   "))
+        if hit.confidence == "low":
+            lines.append("   [low confidence: the nearest text, not a close answer]")
         if hit.language not in ("en", "und"):
             lines.append(f"   [{hit.language}: matched by keywords; the English model is not reliable here]")
         body = _wrap(strip_controls(hit.text), width, "   ")
