@@ -72,7 +72,9 @@ def _short_path(path) -> str:
 
 
 def _eval_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("questions", help="JSONL with question, type and gold [{symbol, quote}]")
+    p.add_argument("questions", nargs="+",
+                   help="JSONL with question, type and gold [{symbol, quote}]; an empty gold list marks a question "
+                        "the corpus cannot answer (counted in the confidence split)")
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--json", action="store_true", help="machine-readable result")
     add_common(p)
@@ -82,7 +84,7 @@ def run_eval(args) -> int:
     from assistant.search.evaluate import load_gold, render_report, run_eval as score
     from assistant.settings import user_path
 
-    gold = load_gold(os.fspath(user_path(args.questions, "questions file")))
+    gold = [item for path in args.questions for item in load_gold(os.fspath(user_path(path, "questions file")))]
     report = score(open_engine(args), gold, k=max(args.k, 10))
     write(json_line(report) if args.json else render_report(report) + "\n")
     return 0
