@@ -7,7 +7,6 @@ from typing import Protocol
 
 
 KINDS = ("resolution", "draft resolution", "report", "note", "statement compendium", "declaration", "other")
-TRACE_LIMIT = 100  # default number of related paragraphs `norms trace` keeps
 
 
 @dataclass
@@ -102,7 +101,7 @@ class Hit:
     symbol: str
     para: str
     text: str
-    score: float  # fused relevance: cosine plus weighted BM25 and boosts; comparable within one answer only
+    score: float  # 0-1: 0.5 at the confidence line (search/confidence.py); higher answers more closely
     title: str
     date: str | None
     kind: str
@@ -110,6 +109,8 @@ class Hit:
     also_in: list[AlsoIn] = field(default_factory=list)
     language: str = "en"
     section: str = ""
+    similar_in: list[AlsoIn] = field(default_factory=list)  # near-identical paragraphs (differ by a phrase)
+    confidence: str = "high"  # "low" when the paragraph is below the calibrated line (search/confidence.py)
     page: int | None = None  # printed page the paragraph starts on, when known
     speaker: str = ""  # who is speaking, in a statement compendium
 
@@ -125,6 +126,7 @@ class Answer:
     results: list[Hit]
     request: dict = field(default_factory=dict)  # k and filters as applied
     notices: list[str] = field(default_factory=list)  # e.g. "unknown document: A/RES/99/1"
+    confidence: str = "high"  # "low" when even the best hit is below the calibrated line
 
 
 class Engine(Protocol):

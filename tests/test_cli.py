@@ -84,7 +84,7 @@ def test_show_paragraph_and_document(index):
     assert data["paragraphs"][0]["text"].endswith("in the Context of International Security;")
     whole = json.loads(norms("show", "L.37", "--format", "json", "--corpus", str(SHIPPED), index=index).stdout)
     labels = [p["para"] for p in whole["paragraphs"]]
-    assert labels[:2] == ["PP1", "PP2"] and "fn3" in labels and labels.index("1") < labels.index("1(a)")
+    assert labels[:3] == ["heading", "PP1", "PP2"] and "fn3" in labels and labels.index("1") < labels.index("1(a)")
 
 
 def test_docs_lists_the_seed(index):
@@ -104,7 +104,7 @@ def test_unchanged_index_is_up_to_date(index):
     (["show", "A/RES/1/1"], 2, "unknown document"),
     (["show", "A/C.1/73/L.37", "99"], 2, "no paragraph"),
     (["ask", "x", "--corpus", "/nonexistent/folder"], 1, "corpus not found"),
-    (["ask", "x", "--since", "yesterday"], 2, "not a year or a date"),
+    (["ask", "x", "--since", "yesterday"], 2, "--since must be a year or a date"),
 ])
 def test_errors_are_one_line_without_traceback(index, args, code, message):
     if "--corpus" not in args:

@@ -11,11 +11,12 @@ from assistant.documents.blocks import (
     _starts_item, blocks_of, is_heading, rejoin,
 )
 from assistant.documents.furniture import squash
+from assistant.documents.heading import heading_unit
 from assistant.documents.notecalls import take_calls
 from assistant.records import SPEAKER_MARK, Document, Paragraph
 
-CHUNKER_VERSION = "5"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in;
-# 5: pages, speakers with their own counters, footnote calls taken out of the words they follow
+CHUNKER_VERSION = "6"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in; 5: heading unit;
+# 6: pages, speakers with their own counters, footnote calls taken out of the words they follow
 
 _MD_NOTE_REF = re.compile(r"\[(\d{1,3})\]")  # written by markdown_to_text for <sup>n</sup>
 _STAR_REF = re.compile(r"[^\s*]\*(?!\*)")  # "delegations.*": the mark of an asterisk note
@@ -220,6 +221,14 @@ def chunk_document(doc: Document) -> list[Paragraph]:
         p.order = i
         p.language = detect_language(p.text)
     _fill_languages(paragraphs, doc.language)
+    return paragraphs
+
+
+def indexed_paragraphs(doc: Document) -> list[Paragraph]:
+    """What the index holds of a document: its heading unit (documents/heading.py), then its paragraphs."""
+    paragraphs = heading_unit(doc) + chunk_document(doc)
+    for i, p in enumerate(paragraphs):
+        p.order = i
     return paragraphs
 
 

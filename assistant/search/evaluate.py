@@ -29,10 +29,13 @@ def load_gold(path: str) -> list[dict]:
             continue
         try:
             item = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise NormsError(f"{path}:{n}: not a JSON object") from None
-        if not isinstance(item, dict) or not item.get("question") or not isinstance(item.get("gold"), list):
-            raise NormsError(f"{path}:{n}: needs 'question' and a 'gold' list")
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str) or not item["question"].strip() \
+                or not isinstance(item.get("gold"), list) or not all(isinstance(g, dict) and isinstance(g.get("symbol"), str) for g in item["gold"]) \
+                or not isinstance(item.get("type", ""), str):
+            raise NormsError(f"{path}:{n}: needs a 'question' (text), a 'gold' list of objects with a 'symbol' "
+                             "and, if any, a 'type' (text)")
         items.append(item)
     if not items:
         raise NormsError(f"{path}: no questions")
@@ -49,7 +52,12 @@ def first_hit(results: list[dict], gold: list[dict]) -> int | None:
     return None
 
 
-def score(items: list[dict], results: list[list[dict]]) -> dict:
+def score(items: list[dict], results: list[list[dict]], confidences: list[str] | None = None) -> dict:
+    """Recall and MRR over the answerable questions (a non-empty gold list); with the answers' confidences,
+    also how many answerable and unanswerable (empty gold) questions were flagged "low"."""
+    split = confidence_split(items, confidences) if confidences is not None else None
+    pairs = [(item, res) for item, res in zip(items, results) if item["gold"]]
+    items, results = [p[0] for p in pairs], [p[1] for p in pairs]
     ranks = [first_hit(res, item["gold"]) for item, res in zip(items, results)]
 
     def recall(rr, k):
@@ -68,28 +76,47 @@ def score(items: list[dict], results: list[list[dict]]) -> dict:
             misses.append({"id": item.get("id"), "type": item.get("type"), "question": item["question"],
                            "rank": r, "gold": [g["symbol"] for g in item["gold"]],
                            "first": f"{first.get('symbol')} {first.get('para')}" if first else None})
-    return {"n": len(items), "R@1": recall(ranks, 1), "R@5": recall(ranks, 5), "R@10": recall(ranks, 10),
-            "MRR@10": mrr(ranks),
-            "by_type": {t: {"n": len(v), "R@5": recall(v, 5), "MRR@10": mrr(v)} for t, v in sorted(by_type.items())},
-            "misses": misses}
+    report = {"n": len(items), "R@1": recall(ranks, 1), "R@5": recall(ranks, 5), "R@10": recall(ranks, 10),
+              "MRR@10": mrr(ranks),
+              "by_type": {t: {"n": len(v), "R@5": recall(v, 5), "MRR@10": mrr(v)} for t, v in sorted(by_type.items())},
+              "misses": misses}
+    if split is not None:
+        report["confidence"] = split
+    return report
+
+
+def confidence_split(items: list[dict], confidences: list[str]) -> dict:
+    """Flagged ("low") answers among answerable questions (should be few) and unanswerable ones (should be most)."""
+    answerable = [c for item, c in zip(items, confidences) if item["gold"]]
+    unanswerable = [c for item, c in zip(items, confidences) if not item["gold"]]
+    return {"answerable": len(answerable), "flagged_answerable": answerable.count("low"),
+            "unanswerable": len(unanswerable), "flagged_unanswerable": unanswerable.count("low")}
 
 
 def run_eval(engine, items: list[dict], k: int = 10) -> dict:
     from assistant.present import answer_to_dict
 
-    results = [answer_to_dict(engine.ask(item["question"], k=k))["results"] for item in items]
-    return score(items, results)
+    answers = [answer_to_dict(engine.ask(item["question"], k=k)) for item in items]
+    return score(items, [a["results"] for a in answers], [a.get("confidence", "high") for a in answers])
 
 
 def render_report(report: dict) -> str:
     lines = [f"n={report['n']}  R@1={report['R@1']:.3f}  R@5={report['R@5']:.3f}  R@10={report['R@10']:.3f}  "
              f"MRR@10={report['MRR@10']:.3f}", ""]
+    split = report.get("confidence")
+    if split:
+        def share(flagged: int, n: int) -> str:
+            return f"{flagged}/{n} ({flagged / n:.0%})" if n else "0/0 (no such questions)"
+
+        lines[-1:] = ["", "confidence: flagged answerable " + share(split["flagged_answerable"], split["answerable"])
+                      + ", flagged unanswerable " + share(split["flagged_unanswerable"], split["unanswerable"]), ""]
     for t, v in report["by_type"].items():
-        lines.append(f"  {t:<12} n={v['n']:<3} R@5={v['R@5']:.3f}  MRR@10={v['MRR@10']:.3f}")
+        lines.append(f"  {str(t or 'untyped'):<12} n={v['n']:<3} R@5={v['R@5']:.3f}  MRR@10={v['MRR@10']:.3f}")
     if report["misses"]:
         lines += ["", "misses (not in the top 5):"]
         for m in report["misses"]:
             where = f"rank {m['rank']}" if m["rank"] else "not in top 10"
-            lines.append(f"  {m['id']} [{m['type']}] {m['question'][:70]}")
-            lines.append(f"      gold {', '.join(m['gold'])}; {where}; first: {m['first']}")
+            label = "" if m["id"] is None else f"{m['id']} "
+            lines.append(f"  {label}[{m['type'] or 'untyped'}] {m['question'][:70]}")
+            lines.append(f"      gold {', '.join(m['gold'])}; {where}; first: {m['first'] or 'no results'}")
     return "\n".join(lines)
