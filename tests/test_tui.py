@@ -613,9 +613,9 @@ async def test_palette_keys_and_theme(tmp_path, engine):
 
 
 def test_save_screenshot_writes_an_svg(tmp_path, fixture_index):
-    from assistant.tui.screenshot import save_screenshot
+    from assistant.tui.screenshot import DEFAULT_QUESTION, save_screenshot
 
     engine = open_engine(fixture_index)
     out = save_screenshot(tmp_path / "chat.svg", lambda progress: engine, size=(80, 24))
-    top = engine.ask("What do States say about critical infrastructure?").results[0]
+    top = engine.ask(DEFAULT_QUESTION).results[0]
     assert out.read_text().startswith("<svg") and top.symbol in out.read_text()
