@@ -13,6 +13,10 @@ from assistant.documents.read import DocumentError, check_size, decode_text, mar
 
 SOURCE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a PDF of a few thousand pages; anything larger is not a UN document
+# Inflated size of one XML part of a .docx: the longest UN reports are a few MB of document.xml. A small .docx
+# can inflate to gigabytes (a decompression bomb), so parts are read streaming and refused past this.
+MAX_DOCX_PART_BYTES = 32 * 1024 * 1024
+MAX_LIST_NUMBER = 9999  # list numbers above this are not a document's numbering ("start=100000000" is a trap)
 
 
 @dataclass
@@ -141,7 +145,7 @@ class _Writer:
         if block:
             self.flush()
         self.current += list_label
-        counter = int(node.attrs["start"]) if node.attrs.get("start", "").isdigit() else 1
+        counter = _list_start(node.attrs.get("start", ""))
         for child in node.children:
             if isinstance(child, str):
                 self.current += child
@@ -156,16 +160,29 @@ class _Writer:
             self.flush()
 
 
+def _list_start(value: str) -> int:
+    """An <ol start> value: ASCII digits only (int() takes "١٢" and chokes on 5,000 digits), at most MAX_LIST_NUMBER."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        return 1
+    return min(int(value), MAX_LIST_NUMBER)
+
+
 def _list_label(parent: _Node, n: int) -> str:
     """Ordered lists keep the numbering a reader sees ("1. ", "(a) "); bullets become "- "."""
     kind = "ul" if parent.tag == "ul" else parent.attrs.get("type", "1")
     return {"ul": "- ", "a": f"({_letters(n)}) ", "i": f"({_roman(n)}) "}.get(kind, f"{n}. ")
 
 
+_STRAY_LT = re.compile(r"<(?![A-Za-z/!?])")
+
+
 def html_text(html: str) -> SourceText:
     """The main text of a web page: <main>, else <article>, else <body>, without site chrome."""
     builder = _TreeBuilder()
-    builder.feed(html)
+    # A "<" that opens no tag is text; escaped here because html.parser retries each one against the rest
+    # of the page (1 MB of "<" took minutes).
+    builder.feed(_STRAY_LT.sub("&lt;", html))
     builder.close()
     root = builder.root
     content = (_find(root, lambda n: n.tag == "main" or n.attrs.get("role") == "main")
@@ -187,21 +204,30 @@ _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _RUN_MARKS = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 
 
-def _xml(archive: zipfile.ZipFile, name: str):
-    return ElementTree.fromstring(archive.read(name)) if name in archive.namelist() else None
+def _xml(archive: zipfile.ZipFile, name: str, path: Path):
+    """One XML part, inflated streaming and refused past MAX_DOCX_PART_BYTES; None when the part is absent."""
+    if name not in archive.namelist():
+        return None
+    with archive.open(name) as part:
+        data = part.read(MAX_DOCX_PART_BYTES + 1)
+    if len(data) > MAX_DOCX_PART_BYTES:
+        raise DocumentError(f"{path}: {name} inflates to more than {MAX_DOCX_PART_BYTES >> 20} MB "
+                            "(a decompression bomb?); refused")
+    return ElementTree.fromstring(data)
 
 
 def docx_text(path: Path) -> SourceText:
     """Body paragraphs in order, list numbers written out, footnotes below a rule at the end."""
     try:
         with zipfile.ZipFile(path) as archive:
-            document = _xml(archive, "word/document.xml")
+            document = _xml(archive, "word/document.xml", path)
             if document is None:
                 raise DocumentError(f"{path}: not a Word document (no word/document.xml)")
-            numbering = _Numbering(_xml(archive, "word/numbering.xml"), _xml(archive, "word/styles.xml"))
-            notes_xml = _xml(archive, "word/footnotes.xml")
-            core = _xml(archive, "docProps/core.xml")
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError) as exc:
+            numbering = _Numbering(_xml(archive, "word/numbering.xml", path), _xml(archive, "word/styles.xml", path))
+            notes_xml = _xml(archive, "word/footnotes.xml", path)
+            core = _xml(archive, "docProps/core.xml", path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError, NotImplementedError,
+            RuntimeError, ValueError) as exc:
         raise DocumentError(f"{path}: not a readable .docx ({exc})") from None
     refs: list[str] = []  # footnote ids in the order the text cites them
     lines: list[str] = []
@@ -232,6 +258,8 @@ def _paragraph_text(paragraph, refs: list[str]) -> str:
 
 
 def _roman(n: int) -> str:
+    if n > 3999:
+        return str(n)  # no Roman numeral is written past mmmcmxcix
     out = ""
     for value, numeral in zip((1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
                               "m cm d cd c xc l xl x ix v iv i".split()):
@@ -241,7 +269,20 @@ def _roman(n: int) -> str:
 
 
 def _letters(n: int) -> str:
+    if not 0 < n <= 26 * 4:
+        return str(n)  # Word stops at "zzzz"; "a" * 3.8 million (start="100000000") is no label
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)  # a..z, aa..zz as Word numbers them
+
+
+def _whole(value: str | None, default: int | None, low: int = 0, high: int = MAX_LIST_NUMBER) -> int | None:
+    """A numbering attribute as an int in [low, high]; `default` when missing, not a number or out of range."""
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or not low <= int(text) <= high:
+        return default
+    return int(text)
+
+
+LEVELS = 9  # Word's list levels are w:ilvl 0..8
 
 
 def _num_pr(props) -> tuple[str | None, int | None]:
@@ -250,7 +291,7 @@ def _num_pr(props) -> tuple[str | None, int | None]:
         return None, None
     num_id, level = props.find(W + "numId"), props.find(W + "ilvl")
     return (num_id.get(W + "val") if num_id is not None else None,
-            int(level.get(W + "val")) if level is not None else None)
+            _whole(level.get(W + "val"), None, high=LEVELS - 1) if level is not None else None)
 
 
 class _Numbering:
@@ -264,11 +305,12 @@ class _Numbering:
         for num in numbering.iter(W + "num"):
             ref = num.find(W + "abstractNumId")
             for lvl in abstract.get(ref.get(W + "val") if ref is not None else None, []):
-                if lvl.tag == W + "lvl":
+                level = _whole(lvl.get(W + "ilvl", "0"), None, high=LEVELS - 1)
+                if lvl.tag == W + "lvl" and level is not None:  # a level Word cannot have is ignored
                     val = {child.tag: child.get(W + "val") for child in lvl}
-                    self.levels[(num.get(W + "numId"), int(lvl.get(W + "ilvl", "0")))] = (
+                    self.levels[(num.get(W + "numId"), level)] = (
                         val.get(W + "numFmt") or "decimal", val.get(W + "lvlText") or "",
-                        int(val.get(W + "start") or 1))
+                        _whole(val.get(W + "start"), 1))
         # List styles ("List Number") carry their numbering in styles.xml rather than on each paragraph.
         self.style_num = {style.get(W + "styleId"): _num_pr(style.find(f"{W}pPr/{W}numPr"))
                           for style in (styles.iter(W + "style") if styles is not None else [])}
@@ -281,10 +323,11 @@ class _Numbering:
         num_id, level = own_id or style_id, own_level if own_level is not None else (style_level or 0)
         if (num_id, level) not in self.levels:
             return ""
-        counts = self.counters.setdefault(num_id, [0] * 9)
-        counts[level:] = [counts[level] + 1] + [0] * (8 - level)  # a new "2." restarts its "(a)" list
+        counts = self.counters.setdefault(num_id, [0] * LEVELS)
+        counts[level:] = [counts[level] + 1] + [0] * (LEVELS - 1 - level)  # a new "2." restarts its "(a)" list
         fmt, text, _ = self.levels[(num_id, level)]
-        return "-" if fmt == "bullet" else re.sub(r"%(\d)", lambda m: self._format(num_id, int(m[1]) - 1, counts), text)
+        return "-" if fmt == "bullet" else re.sub(r"%([1-9])", lambda m: self._format(num_id, int(m[1]) - 1, counts),
+                                                  text[:200])
 
     def _format(self, num_id: str, level: int, counts: list[int]) -> str:
         fmt, _, start = self.levels.get((num_id, level), ("decimal", "", 1))
