@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -227,7 +228,7 @@ def docx_text(path: Path) -> SourceText:
             notes_xml = _xml(archive, "word/footnotes.xml", path)
             core = _xml(archive, "docProps/core.xml", path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError, NotImplementedError,
-            RuntimeError, ValueError) as exc:
+            RuntimeError, ValueError, zlib.error) as exc:  # damaged, encrypted or oddly compressed members
         raise DocumentError(f"{path}: not a readable .docx ({exc})") from None
     refs: list[str] = []  # footnote ids in the order the text cites them
     lines: list[str] = []
