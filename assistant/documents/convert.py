@@ -1,23 +1,18 @@
-"""Format readers for `norms add`: PDF, HTML (main text only), DOCX, TXT and MD to plain text lines."""
+"""Format readers for `norms add`: PDF, HTML (main text only), DOCX (docx.py), TXT and MD to plain text lines."""
 
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from xml.etree import ElementTree
 
+from assistant.documents.docx import read_docx
+from assistant.documents.listnumbers import letters, list_number, roman
 from assistant.documents.read import DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
 
 SOURCE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a PDF of a few thousand pages; anything larger is not a UN document
-# Inflated size of one XML part of a .docx: the longest UN reports are a few MB of document.xml. A small .docx
-# can inflate to gigabytes (a decompression bomb), so parts are read streaming and refused past this.
-MAX_DOCX_PART_BYTES = 32 * 1024 * 1024
-MAX_LIST_NUMBER = 9999  # list numbers above this are not a document's numbering ("start=100000000" is a trap)
 
 
 @dataclass
@@ -40,7 +35,8 @@ def source_text(path: Path) -> SourceText:
     if suffix == ".pdf":
         return SourceText(pdf_lines(path))
     if suffix == ".docx":
-        return docx_text(path)
+        lines, title = read_docx(path)
+        return SourceText(lines, title_hint=title)
     text = decode_text(path)
     if suffix in (".html", ".htm"):
         return html_text(text)
@@ -146,7 +142,7 @@ class _Writer:
         if block:
             self.flush()
         self.current += list_label
-        counter = _list_start(node.attrs.get("start", ""))
+        counter = list_number(node.attrs.get("start"), 1)
         for child in node.children:
             if isinstance(child, str):
                 self.current += child
@@ -161,18 +157,10 @@ class _Writer:
             self.flush()
 
 
-def _list_start(value: str) -> int:
-    """An <ol start> value: ASCII digits only (int() takes "١٢" and chokes on 5,000 digits), at most MAX_LIST_NUMBER."""
-    value = value.strip()
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
-        return 1
-    return min(int(value), MAX_LIST_NUMBER)
-
-
 def _list_label(parent: _Node, n: int) -> str:
     """Ordered lists keep the numbering a reader sees ("1. ", "(a) "); bullets become "- "."""
     kind = "ul" if parent.tag == "ul" else parent.attrs.get("type", "1")
-    return {"ul": "- ", "a": f"({_letters(n)}) ", "i": f"({_roman(n)}) "}.get(kind, f"{n}. ")
+    return {"ul": "- ", "a": f"({letters(n)}) ", "i": f"({roman(n)}) "}.get(kind, f"{n}. ")
 
 
 _STRAY_LT = re.compile(r"<(?![A-Za-z/!?])")
@@ -198,140 +186,3 @@ def html_text(html: str) -> SourceText:
     return SourceText(writer.lines, title_hint=hint)
 
 
-# ---- DOCX: paragraphs, tables, automatic numbering and footnotes, with the standard library only ----
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
-_RUN_MARKS = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
-
-
-def _xml(archive: zipfile.ZipFile, name: str, path: Path):
-    """One XML part, inflated streaming and refused past MAX_DOCX_PART_BYTES; None when the part is absent."""
-    if name not in archive.namelist():
-        return None
-    with archive.open(name) as part:
-        data = part.read(MAX_DOCX_PART_BYTES + 1)
-    if len(data) > MAX_DOCX_PART_BYTES:
-        raise DocumentError(f"{path}: {name} inflates to more than {MAX_DOCX_PART_BYTES >> 20} MB "
-                            "(a decompression bomb?); refused")
-    return ElementTree.fromstring(data)
-
-
-def docx_text(path: Path) -> SourceText:
-    """Body paragraphs in order, list numbers written out, footnotes below a rule at the end."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            document = _xml(archive, "word/document.xml", path)
-            if document is None:
-                raise DocumentError(f"{path}: not a Word document (no word/document.xml)")
-            numbering = _Numbering(_xml(archive, "word/numbering.xml", path), _xml(archive, "word/styles.xml", path))
-            notes_xml = _xml(archive, "word/footnotes.xml", path)
-            core = _xml(archive, "docProps/core.xml", path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, OSError, EOFError, NotImplementedError,
-            RuntimeError, ValueError, zlib.error) as exc:  # damaged, encrypted or oddly compressed members
-        raise DocumentError(f"{path}: not a readable .docx ({exc})") from None
-    refs: list[str] = []  # footnote ids in the order the text cites them
-    lines: list[str] = []
-    for paragraph in document.iter(W + "p"):
-        text = _paragraph_text(paragraph, refs)
-        label = numbering.label(paragraph)
-        lines.extend([(label + " " + text).strip() if label else text, ""])
-    notes = {n.get(W + "id"): " ".join(_paragraph_text(p, []) for p in n.iter(W + "p")).strip()
-             for n in (notes_xml if notes_xml is not None else [])}
-    if refs:
-        lines.append("__________")
-        lines.extend(f"{number} {notes.get(ref, '')}" for number, ref in enumerate(refs, 1))
-    return SourceText(lines, title_hint=(core.findtext(_DC_TITLE, "") if core is not None else "").strip())
-
-
-def _paragraph_text(paragraph, refs: list[str]) -> str:
-    """Runs of one w:p; a footnote reference becomes its number glued to the word, as printed."""
-    out: list[str] = []
-    for el in paragraph.iter():
-        if el.tag == W + "t":  # deleted text is w:delText and field codes w:instrText: both left out
-            out.append(el.text or "")
-        elif el.tag in _RUN_MARKS:
-            out.append(_RUN_MARKS[el.tag])
-        elif el.tag == W + "footnoteReference":
-            refs.append(el.get(W + "id"))
-            out.append(str(len(refs)))
-    return "\n".join(" ".join(part.split()) for part in "".join(out).split("\n"))
-
-
-def _roman(n: int) -> str:
-    if n > 3999:
-        return str(n)  # no Roman numeral is written past mmmcmxcix
-    out = ""
-    for value, numeral in zip((1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
-                              "m cm d cd c xc l xl x ix v iv i".split()):
-        count, n = divmod(n, value)
-        out += numeral * count
-    return out
-
-
-def _letters(n: int) -> str:
-    if not 0 < n <= 26 * 4:
-        return str(n)  # Word stops at "zzzz"; "a" * 3.8 million (start="100000000") is no label
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)  # a..z, aa..zz as Word numbers them
-
-
-def _whole(value: str | None, default: int | None, low: int = 0, high: int = MAX_LIST_NUMBER) -> int | None:
-    """A numbering attribute as an int in [low, high]; `default` when missing, not a number or out of range."""
-    text = (value or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 9 or not low <= int(text) <= high:
-        return default
-    return int(text)
-
-
-LEVELS = 9  # Word's list levels are w:ilvl 0..8
-
-
-def _num_pr(props) -> tuple[str | None, int | None]:
-    """(numId, ilvl) of a w:numPr element, either possibly missing."""
-    if props is None:
-        return None, None
-    num_id, level = props.find(W + "numId"), props.find(W + "ilvl")
-    return (num_id.get(W + "val") if num_id is not None else None,
-            _whole(level.get(W + "val"), None, high=LEVELS - 1) if level is not None else None)
-
-
-class _Numbering:
-    """Word's automatic list numbers ("1.", "(a)") that exist only in numbering.xml, never in the text."""
-
-    def __init__(self, numbering, styles):
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) -> (format, text, start)
-        self.counters: dict[str, list[int]] = {}
-        numbering = numbering if numbering is not None else ElementTree.Element("none")
-        abstract = {a.get(W + "abstractNumId"): a for a in numbering.iter(W + "abstractNum")}
-        for num in numbering.iter(W + "num"):
-            ref = num.find(W + "abstractNumId")
-            for lvl in abstract.get(ref.get(W + "val") if ref is not None else None, []):
-                level = _whole(lvl.get(W + "ilvl", "0"), None, high=LEVELS - 1)
-                if lvl.tag == W + "lvl" and level is not None:  # a level Word cannot have is ignored
-                    val = {child.tag: child.get(W + "val") for child in lvl}
-                    self.levels[(num.get(W + "numId"), level)] = (
-                        val.get(W + "numFmt") or "decimal", val.get(W + "lvlText") or "",
-                        _whole(val.get(W + "start"), 1))
-        # List styles ("List Number") carry their numbering in styles.xml rather than on each paragraph.
-        self.style_num = {style.get(W + "styleId"): _num_pr(style.find(f"{W}pPr/{W}numPr"))
-                          for style in (styles.iter(W + "style") if styles is not None else [])}
-
-    def label(self, paragraph) -> str:
-        props = paragraph.find(W + "pPr")
-        style = props.find(W + "pStyle") if props is not None else None
-        style_id, style_level = self.style_num.get(style.get(W + "val") if style is not None else "", (None, None))
-        own_id, own_level = _num_pr(props.find(W + "numPr") if props is not None else None)
-        num_id, level = own_id or style_id, own_level if own_level is not None else (style_level or 0)
-        if (num_id, level) not in self.levels:
-            return ""
-        counts = self.counters.setdefault(num_id, [0] * LEVELS)
-        counts[level:] = [counts[level] + 1] + [0] * (LEVELS - 1 - level)  # a new "2." restarts its "(a)" list
-        fmt, text, _ = self.levels[(num_id, level)]
-        return "-" if fmt == "bullet" else re.sub(r"%([1-9])", lambda m: self._format(num_id, int(m[1]) - 1, counts),
-                                                  text[:200])
-
-    def _format(self, num_id: str, level: int, counts: list[int]) -> str:
-        fmt, _, start = self.levels.get((num_id, level), ("decimal", "", 1))
-        n = max(counts[level], 1) + start - 1
-        return {"lowerLetter": _letters(n), "upperLetter": _letters(n).upper(), "lowerRoman": _roman(n),
-                "upperRoman": _roman(n).upper()}.get(fmt, str(n))

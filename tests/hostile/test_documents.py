@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.documents.chunk import chunk_document
-from assistant.documents.convert import MAX_DOCX_PART_BYTES, source_text
+from assistant.documents.convert import source_text
+from assistant.documents.docx import MAX_DOCX_PART_BYTES
 from assistant.documents.ingest import Overrides, prepare
 from assistant.documents.read import DocumentError, read_document
 from assistant.errors import NormsError
