@@ -93,6 +93,14 @@ def test_one_megabyte_lines_read_and_chunk(tmp_path, shape):
     assert paragraphs is not None and sum(len(p.text) for p in paragraphs) >= MB  # nothing lost
 
 
+@pytest.mark.parametrize("line", ["/" * MB, ":" * MB, "1 " * (MB // 2)])
+def test_one_megabyte_lines_in_the_masthead(tmp_path, line):
+    """The masthead reader looks at the first lines with its own patterns (symbol, date, sponsors, formula)."""
+    path = tmp_path / "A_RES_99_1.txt"
+    path.write_text(f"{line}\nA/RES/99/1\n{line}\nGeneral Assembly\n{line}\n\n1. Text.\n", encoding="utf-8")
+    read_and_chunk(path)
+
+
 @pytest.mark.parametrize("shape", sorted(MORE_SHAPES))
 def test_pathological_lines_read_and_chunk(tmp_path, shape):
     path = tmp_path / "A_RES_99_1.md"  # Markdown: its own rules, then every step a .txt file goes through
