@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.documents.docx import read_docx
 from assistant.documents.listnumbers import letters, list_number, roman
-from assistant.documents.read import DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
+from assistant.documents.read import MAX_TEXT_BYTES, DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
 
 SOURCE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a PDF of a few thousand pages; anything larger is not a UN document
@@ -31,7 +31,8 @@ def source_text(path: Path) -> SourceText:
         hint = " (save it as .docx or PDF)" if suffix in (".doc", ".rtf", ".odt") else ""
         raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'}{hint}; "
                             f"norms add reads {', '.join(SOURCE_SUFFIXES)}")
-    check_size(path, MAX_SOURCE_BYTES)
+    # text formats get the corpus reader's limit: the file is read whole and becomes a whole Markdown file
+    check_size(path, MAX_SOURCE_BYTES if suffix in (".pdf", ".docx") else MAX_TEXT_BYTES)
     if suffix == ".pdf":
         return SourceText(pdf_lines(path))
     if suffix == ".docx":

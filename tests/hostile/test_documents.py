@@ -143,6 +143,16 @@ def test_cli_add_and_index_finish_on_one_megabyte_lines(tmp_path):
     assert f"indexed {len(cli_shapes)} documents".encode() in indexed.stdout
 
 
+def test_add_refuses_text_files_the_corpus_reader_would_refuse(tmp_path):
+    from assistant.documents.read import MAX_TEXT_BYTES
+
+    page = tmp_path / "huge.html"
+    with open(page, "wb") as f:
+        f.truncate(MAX_TEXT_BYTES + 1)  # sparse: instant to make, never parsed
+    with pytest.raises(DocumentError, match="huge.html: too large"):
+        source_text(page)
+
+
 # -- DOCX: decompression bombs and list numbers ----------------------------------------------------
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
