@@ -6,7 +6,6 @@ below are hang guards only (a quadratic regex on a 1 MB line runs for hours), ne
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import subprocess
