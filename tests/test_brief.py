@@ -172,15 +172,15 @@ def test_markdown_contents_links_reach_headings(monkeypatch):
 
 
 def test_markdown_references_and_also_in():
-    # 73/27 repeats the preamble of the draft L.37: one paragraph, cited from the adopted text, also in the draft
-    questions = "Welcoming the effective work of the Group of Governmental Experts\nParis Call individuals\n"
+    # 73/27 adopted norm 13 (f) of the 2015 GGE report word for word: one paragraph, cited from the resolution
+    questions = "What do States say about critical infrastructure?\nParis Call individuals\n"
     markdown = Run("-", stdin=questions, k=1).out
-    assert "— **A/RES/73/27, PP15**" in markdown
-    assert "also in A/C.1/73/L.37, PP10 (2018-10-18)" in markdown
+    assert "— **A/RES/73/27, para. 1.6**" in markdown
+    assert "also in A/70/174, para. 13(f) (2015-07-22)" in markdown
     references = markdown.split("## References\n", 1)[1]
     assert "- **A/RES/73/27** — Developments in the field" in references
     assert "<https://undocs.org/A/RES/73/27>" in references
-    assert "<https://undocs.org/A/C.1/73/L.37>" in references  # cited only through also-in
+    assert "<https://undocs.org/A/70/174>" in references  # cited only through also-in
     paris = [line for line in references.splitlines() if "PARIS-CALL-2018" in line]
     assert paris and "undocs.org" not in paris[0]
 

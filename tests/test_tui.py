@@ -202,18 +202,17 @@ async def test_start_loads_in_the_background_and_answers_with_the_engines_hits(t
 
 @pytest.mark.asyncio
 async def test_repeated_language_is_one_card_with_also_in(tmp_path, engine):
-    question = "Welcoming the effective work of the Group of Governmental Experts"
     app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await ask(pilot, question)
+        await ask(pilot, QUESTION)
         repeated = [c for c in cards_of(app) if c.hit.also_in]
-        assert repeated, "73/27 repeats the draft's preamble: the engine folds the two into one hit"
+        assert repeated, "73/27 adopted norm 13 (f) of the 2015 report word for word: one hit for both"
         card = repeated[0]
-        assert (card.hit.symbol, card.hit.para) == ("A/RES/73/27", "PP15")  # the adopted text, not the draft
-        assert "also in A/C.1/73/L.37, PP10 (2018)" in rendered(card, ".card-also")
+        assert (card.hit.symbol, card.hit.para) == ("A/RES/73/27", "1.6")  # the adopted resolution, not the report
+        assert "also in A/70/174, para. 13(f) (2015)" in rendered(card, ".card-also")
         shown = {(c.hit.symbol, c.hit.para) for c in cards_of(app)}
-        assert ("A/C.1/73/L.37", "PP10") not in shown
+        assert ("A/70/174", "13(f)") not in shown
 
 
 @pytest.mark.asyncio
@@ -414,7 +413,7 @@ async def test_export_writes_markdown_with_citations(tmp_path, engine):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, QUESTION)
-        await ask(pilot, "Welcoming the effective work of the Group of Governmental Experts")
+        await ask(pilot, "Which reports of the Group of Governmental Experts should guide States?")
         await pilot.press("f3")
         await pilot.pause()
         assert app.last_export == tmp_path / "exports" / "norms-chat.md"
@@ -422,7 +421,7 @@ async def test_export_writes_markdown_with_citations(tmp_path, engine):
         assert markdown.startswith("# norms conversation\n\n## 1. What do States say about critical")
         for turn in (1, 2):  # each turn's top card, cited as the chat showed it
             assert f"**1. {cards_of(app, turn)[0].hit.citation()}**" in markdown
-        assert "Also in: A/C.1/73/L.37, PP10" in markdown
+        assert "Also in: A/70/174, para. 13(f)" in markdown  # under 73/27 para. 1.6
 
 
 @pytest.mark.asyncio
