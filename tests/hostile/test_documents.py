@@ -92,12 +92,17 @@ def test_one_megabyte_lines_read_and_chunk(tmp_path, shape):
     assert paragraphs is not None and sum(len(p.text) for p in paragraphs) >= MB  # nothing lost
 
 
-@pytest.mark.parametrize("line", ["/" * MB, ":" * MB, "1 " * (MB // 2)])
+@pytest.mark.parametrize("line", ["/" * MB, ":" * MB, "1 " * (MB // 2), "[on the report of" + " " * MB + "x]"])
 def test_one_megabyte_lines_in_the_masthead(tmp_path, line):
-    """The masthead reader looks at the first lines with its own patterns (symbol, date, sponsors, formula)."""
+    """The masthead reader looks at the first lines with its own patterns (symbol, date, sponsors, formula),
+    and indexing adds a heading unit made from them."""
+    from assistant.documents.chunk import indexed_paragraphs
+
     path = tmp_path / "A_RES_99_1.txt"
     path.write_text(f"{line}\nA/RES/99/1\n{line}\nGeneral Assembly\n{line}\n\n1. Text.\n", encoding="utf-8")
     read_and_chunk(path)
+    with hang_guard():
+        indexed_paragraphs(read_document(path))
 
 
 @pytest.mark.parametrize("shape", sorted(MORE_SHAPES))
