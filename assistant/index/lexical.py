@@ -77,6 +77,7 @@ class BM25:
 def load_bm25(folder: Path) -> BM25:
     import bm25s
 
-    retriever = bm25s.BM25.load(str(folder), mmap=False)
+    # Memory-mapped: a question reads only the posting lists of its own words, not the whole matrix.
+    retriever = bm25s.BM25.load(str(folder), mmap=True)
     vocab = dict(retriever.vocab_dict)
     return BM25(retriever, vocab)
