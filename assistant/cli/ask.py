@@ -12,34 +12,11 @@ from assistant.errors import UsageError
 from assistant.records import Filters
 from assistant.present import answer_to_dict, answer_to_markdown, answer_to_text, document_to_dict, document_to_text
 from assistant.sanitize import strip_controls
+from assistant.index.progress import BuildProgress as ProgressBar  # rich bars; rich loads on first use
 
 
 def say(message: str) -> None:
     print(f"norms: {strip_controls(message)}", file=sys.stderr)
-
-
-class ProgressBar:
-    """One line on stderr, redrawn in place; silent when stderr is not a terminal."""
-
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
-        self.last = 0.0
-        self.stage = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if stage == self.stage and done < total and now - self.last < 0.1:
-            return
-        self.last, self.stage = now, stage
-        width = 30
-        filled = int(width * done / max(total, 1))
-        self.stream.write(f"\r{stage:>6} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def settings_of(args) -> Settings:
@@ -113,17 +90,21 @@ def _stdin_questions() -> list[str]:
 
 
 def cmd_docs(args) -> int:
+    from assistant.index.build import shown
+
     searcher = open_searcher(settings_of(args), say, ProgressBar())
     docs = searcher.documents()
     if args.format == "json":
         for d in docs:
             print(json.dumps({"symbol": d.symbol, "date": d.date, "kind": d.kind, "title": strip_controls(d.title),
-                              "language": d.language, "paragraphs": d.paragraphs, "path": d.path}, ensure_ascii=False))
+                              "language": d.language, "paragraphs": d.paragraphs, "path": shown(d.path)}, ensure_ascii=False))
         return 0
     for d in docs:
         title = strip_controls(d.title)
         print(f"{d.symbol:<28} {d.date or 'undated':<10}  {d.kind:<20} {d.paragraphs:>5}  {title[:60]}")
     print(f"{len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs")
+    for reason in searcher.index.skipped():
+        print(f"skipped: {strip_controls(reason)}")
     return 0
 
 

@@ -55,6 +55,10 @@ class StoredIndex:
     faiss_index: object
     bm25: object | None = None
 
+    def skipped(self) -> list[str]:
+        """Why each corpus file left out of this index was skipped (it is retried when it changes)."""
+        return [entry["reason"] for entry in self.manifest.skipped.values()]
+
     def retrieval_texts(self):
         from assistant.index.build import retrieval_text
 
