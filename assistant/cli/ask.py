@@ -28,6 +28,11 @@ def cmd_index(args) -> int:
     started = time.monotonic()
     report = ensure_index(settings, say, ProgressBar(), rebuild=args.rebuild)
     took = time.monotonic() - started
+    if getattr(args, "export", None):
+        from assistant.index.store import export_jsonl
+
+        written = export_jsonl(settings.index, args.export)
+        print(f"exported {written} paragraphs to {args.export}")
     if report is None or report.up_to_date:
         from assistant.index.store import read_manifest
 

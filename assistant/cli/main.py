@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build or update the index of the corpus")
     _common(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch, reusing nothing")
+    p.add_argument("--export", metavar="FILE.jsonl", help="write the index's documents and paragraphs as JSON lines")
 
     p = sub.add_parser("ask", help="answer a question with cited paragraphs ('-' reads one question per line)")
     p.add_argument("question", help="the question, or - to read questions from standard input")

@@ -336,3 +336,23 @@ class IndexLock:
 
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
+
+
+def export_jsonl(folder: Path, target: Path) -> int:
+    """Write the index as JSON lines a person or another tool can read: one document line, then its paragraphs.
+
+    Returns the number of paragraphs written. Goes through fsio.atomic_write like every other writer.
+    """
+    from assistant.fsio import atomic_write
+
+    index = load_index(folder, with_bm25=False)
+    lines = [json.dumps({"manifest": {k: v for k, v in asdict(index.manifest).items() if k != "files"}}, ensure_ascii=True)]
+    for code, doc in enumerate(index.docs.values()):
+        lines.append(json.dumps({"document": asdict(doc)}, ensure_ascii=True))
+        for row in index.paragraphs.rows_of(doc.symbol):
+            lines.append(json.dumps({"row": row, "paragraph": asdict(index.paragraphs[row])}, ensure_ascii=True))
+    try:
+        atomic_write(target, "\n".join(lines) + "\n")
+    except OSError as exc:
+        raise NormsError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return len(index.paragraphs)
