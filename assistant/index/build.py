@@ -303,10 +303,11 @@ def _vectors_for(texts, model, previous, progress, embedder_factory, say):
         fresh = embedder.encode([texts[r] for r in first_row.values()],
                                 progress=(lambda d, t: progress("embed", d, t)) if progress else None)
     vectors = np.zeros((len(texts), dimension or 1), dtype=np.float32)
+    stored = np.asarray(previous.vectors) if previous is not None else None  # one read, not a pread per row
     fresh_row = {key: n for n, key in enumerate(first_row)}
     for row, key in enumerate(keys):
         if key in cache:
-            vectors[row] = previous.vectors[cache[key]]
+            vectors[row] = stored[cache[key]]
         else:
             vectors[row] = fresh[fresh_row[key]]
     reused = sum(1 for k in keys if k in cache)

@@ -17,6 +17,7 @@ from assistant import __version__
 from assistant.errors import IndexMissing, NormsError
 from assistant.records import DocInfo, Paragraph
 from assistant.index.rows import ParagraphRows, encode_rows, paragraph_from
+from assistant.index.vectors import VectorFile
 
 FORMAT_VERSION = 2  # 1: chunks-*.jsonl (still read, so an upgrade reuses its vectors)
 ANN_THRESHOLD = 50_000  # above this many vectors an IVF index replaces exact search (see bench/scale.py)
@@ -51,7 +52,7 @@ class StoredIndex:
     manifest: Manifest
     docs: dict[str, DocInfo]
     paragraphs: ParagraphRows
-    vectors: np.ndarray
+    vectors: VectorFile  # rows read on demand; np.asarray(vectors) reads them all
     faiss_index: object
     bm25: object | None = None
 
@@ -272,7 +273,7 @@ def _load(folder: Path, manifest: Manifest | None, with_bm25: bool, writable: bo
                 paragraphs = ParagraphRows.in_memory((paragraph_from(json.loads(line)) for line in f if line.strip()), symbols)
         else:
             paragraphs = ParagraphRows.open(folder / art["records"], folder / art["rows"], manifest.roles, symbols)
-        vectors = np.load(folder / art["vectors"], allow_pickle=False, mmap_mode="r")
+        vectors = VectorFile(folder / art["vectors"])
         flags = 0 if writable else faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY
         index = faiss.read_index(str(folder / art["faiss"]), flags)
         tune_ann(index)
