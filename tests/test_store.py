@@ -163,3 +163,18 @@ def test_progress_bar_moves_before_the_stage_ends():
     quiet = io.StringIO()
     BuildProgress(quiet)("embed", 1, 2)
     assert quiet.getvalue() == ""  # not a terminal: nothing drawn
+
+
+def test_mapped_bm25_scores_equal_bm25s(tmp_path):
+    from assistant.index.lexical import BM25, load_bm25
+
+    texts = ["States should protect undersea cables and pipelines.", "Confidence-building measures between States.",
+             "The cables, the cables and the satellites.", "Capacity-building for developing countries.",
+             "Nothing here.", "Elections infrastructure and critical infrastructure protection."]
+    fitted = BM25.fit(texts)
+    fitted.save(tmp_path / "bm25")
+    mapped = load_bm25(tmp_path / "bm25")
+    for query in ["undersea cables", "cables cables satellites", "capacity-building countries", "unknownword", "",
+                  "critical infrastructure of States"]:
+        assert np.allclose(mapped.scores(query), fitted.scores(query), atol=1e-6), query
+    assert mapped.known("cabl") == fitted.known("cabl")
