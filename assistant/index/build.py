@@ -74,14 +74,28 @@ def text_key(model: str, text: str) -> str:
 
 
 def corpus_keys(corpus: list[Path]) -> dict[str, Path]:
-    """Corpus files by resolved path: a file named twice (a folder and a file inside it) counts once."""
+    """Corpus files by resolved path: a file named twice (a folder and a file inside it) counts once.
+
+    Each root is resolved once and its files keyed below it (rglob does not enter linked folders);
+    only a file that is itself a link is resolved, since resolving 1,200 paths cost 0.25 s per `ask`.
+    """
     files: dict[str, Path] = {}
-    for path in corpus_files(corpus):
+    for root in corpus:
         try:
-            key = os.fspath(path.resolve())
-        except (OSError, RuntimeError):  # a symlink loop: read_document names it as unreadable
-            key = os.fspath(path.absolute())
-        files.setdefault(key, path)
+            real_root = root.resolve() if root.is_dir() else None
+        except (OSError, RuntimeError):
+            real_root = None
+        prefix = os.fspath(root) + os.sep
+        for path in corpus_files([root]):
+            name = os.fspath(path)
+            try:
+                if real_root is not None and name.startswith(prefix) and not path.is_symlink():
+                    key = os.fspath(real_root) + os.sep + name[len(prefix):]
+                else:
+                    key = os.fspath(path.resolve())
+            except (OSError, RuntimeError, ValueError):  # a symlink loop: read_document names it as unreadable
+                key = os.fspath(path.absolute())
+            files.setdefault(key, path)
     return files
 
 
