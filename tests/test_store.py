@@ -178,3 +178,20 @@ def test_mapped_bm25_scores_equal_bm25s(tmp_path):
                   "critical infrastructure of States"]:
         assert np.allclose(mapped.scores(query), fitted.scores(query), atol=1e-6), query
     assert mapped.known("cabl") == fitted.known("cabl")
+
+
+def test_lexical_tokens_equal_tokenizing_the_joined_text():
+    from assistant.index.build import lexical_text, lexical_tokens, retrieval_text
+    from assistant.index.lexical import tokenize
+    from assistant.records import DocInfo
+
+    docs = [DocInfo("A/RES/1/1", "Cyber-security: States' duties", None, "resolution", "en", "x"),
+            DocInfo("A/RES/1/2", "Title ending with a hyphen -", None, "resolution", "en", "y"),
+            DocInfo("A/RES/1/3", "", None, "resolution", "en", "z")]
+    paragraphs = [Paragraph(d.symbol, str(i), text, i, context=ctx)
+                  for d in docs for i, (text, ctx) in enumerate([("-protect cables' owners", "Section A"),
+                                                                 ("Decides to remain seized", ""),
+                                                                 ("'quoted' start and capacity-building", "chapeau:")])]
+    texts = [retrieval_text(p) for p in paragraphs]
+    titles = {d.symbol: d.title for d in docs}
+    assert lexical_tokens(docs, paragraphs, texts) == [tokenize(lexical_text(titles[p.symbol], p)) for p in paragraphs]

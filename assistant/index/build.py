@@ -48,6 +48,25 @@ def lexical_text(title: str, p: Paragraph) -> str:
 DRIFT = 0.25  # retrain the IVF centroids once the corpus grew by more than this since they were trained
 
 
+def lexical_tokens(docs: list[DocInfo], paragraphs: list[Paragraph], texts: list[str]) -> list[list[str]]:
+    """tokenize(lexical_text(...)) per paragraph, tokenizing each distinct text and title once.
+
+    The title and the text are tokenized apart: ". " between them ends any token, so the lists
+    concatenate to exactly the tokens of the joined string (tests/test_store.py checks).
+    """
+    from assistant.index.lexical import tokenize
+
+    titles = {d.symbol: tokenize(d.title) for d in docs}
+    cache: dict[str, list[str]] = {}
+    out = []
+    for p, text in zip(paragraphs, texts):
+        tokens = cache.get(text)
+        if tokens is None:
+            tokens = cache[text] = tokenize(text)
+        out.append(titles[p.symbol] + tokens)
+    return out
+
+
 def file_state(path: Path) -> dict:
     stat = path.stat()
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
@@ -247,8 +266,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
 
     from assistant.index.lexical import BM25
 
-    titles = {d.symbol: d.title for d in docs}
-    bm25 = BM25.fit([lexical_text(titles[p.symbol], p) for p in paragraphs])
+    bm25 = BM25.fit_tokens(lexical_tokens(docs, paragraphs, texts))
     trained, trained_on = _reusable_centroids(folder, manifest, len(paragraphs), vectors.shape[1])
     new_manifest = Manifest(model=model, dimension=vectors.shape[1], chunker=CHUNKER_VERSION, files=kept_files,
                             errors=report.errors, skipped=skipped)

@@ -51,10 +51,15 @@ class BM25:
 
     @classmethod
     def fit(cls, texts: list[str]) -> "BM25":
+        return cls.fit_tokens([tokenize(t) for t in texts])
+
+    @classmethod
+    def fit_tokens(cls, token_lists: list[list[str]]) -> "BM25":
+        """Fit on texts already tokenized with `tokenize` (the build tokenizes each repeated text once)."""
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        token_lists = [tokenize(t) or ["∅"] for t in texts]
+        token_lists = [tokens or ["∅"] for tokens in token_lists]
         retriever.index(token_lists, show_progress=False)
         vocab = {w: i for i, w in enumerate(sorted({w for toks in token_lists for w in toks}))}
         return cls(retriever, vocab)
