@@ -195,3 +195,31 @@ def test_lexical_tokens_equal_tokenizing_the_joined_text():
     texts = [retrieval_text(p) for p in paragraphs]
     titles = {d.symbol: d.title for d in docs}
     assert lexical_tokens(docs, paragraphs, texts) == [tokenize(lexical_text(titles[p.symbol], p)) for p in paragraphs]
+
+
+def test_an_index_of_the_previous_format_is_upgraded_without_embedding(tmp_path):
+    """Format 1 (chunks-*.jsonl) is read once as the previous index: its vectors are reused."""
+    from dataclasses import asdict
+
+    from assistant.index.build import is_stale
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "A_RES_99_1.txt").write_text(SMALL_RESOLUTION, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([corpus], index, "fake", embedder_factory=lambda m: FakeEmbedder())
+    manifest = json.loads((index / "manifest.json").read_text())
+    loaded = load_index(index)
+    chunks = "".join(json.dumps(asdict(p)) + "\n" for p in loaded.paragraphs)
+    (index / "chunks-old.jsonl").write_text(chunks, encoding="utf-8")
+    manifest["artifacts"] = {k: v for k, v in manifest["artifacts"].items() if k not in ("rows", "records")}
+    manifest["artifacts"]["chunks"] = "chunks-old.jsonl"
+    manifest["format"] = 1
+    (index / "manifest.json").write_text(json.dumps(manifest))
+    assert len(load_index(index).paragraphs) == len(loaded.paragraphs)  # still readable
+    assert is_stale([corpus], index, "fake")
+    embedder = CountingEmbedder()
+    report = build_index([corpus], index, "fake", embedder_factory=lambda m: embedder)
+    assert embedder.texts == [] and report.reused == report.paragraphs
+    assert json.loads((index / "manifest.json").read_text())["format"] == 2
+    assert "chunks-old.jsonl" in json.loads((index / "manifest.json").read_text())["previous"]

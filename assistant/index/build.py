@@ -140,7 +140,7 @@ def is_stale(corpus: list[Path], folder: Path, model: str) -> bool:
     manifest = read_manifest(folder)
     if manifest is None or manifest.model != model or manifest.chunker != CHUNKER_VERSION:
         return True
-    if not faiss_kind_is_current(manifest):
+    if manifest.format != FORMAT_VERSION or not faiss_kind_is_current(manifest):  # upgrade, reusing vectors
         return True
     files = corpus_keys(corpus)
     known = {**manifest.skipped, **manifest.files}
