@@ -23,6 +23,7 @@ def answer_to_dict(answer: Answer) -> dict:
         "results": [hit_to_dict(h) for h in answer.results],
         "request": answer.request,
         "notices": answer.notices,
+        "confidence": answer.confidence,
     }
 
 
@@ -50,10 +51,12 @@ def answer_to_text(answer: Answer, width: int = 80, color: bool = False) -> str:
     if not answer.results:
         lines.append("No paragraphs found.")
     for hit in answer.results:
-        meta = " · ".join(x for x in (hit.date or "undated", hit.kind, f"score {hit.score:.3f}") if x)
+        meta = " · ".join(x for x in (hit.date or "undated", hit.kind, f"score {hit.score:.2f}") if x)
         lines.append("")
         lines.append(f"{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}  ({meta})")
         lines.append(_wrap(strip_controls(hit.title), width, "   "))
+        if hit.confidence == "low":
+            lines.append("   [low confidence: the nearest text, not a close answer]")
         if hit.language not in ("en", "und"):
             lines.append(f"   [{hit.language}: matched by keywords; the English model is not reliable here]")
         body = _wrap(strip_controls(hit.text), width, "   ")
@@ -64,6 +67,9 @@ def answer_to_text(answer: Answer, width: int = 80, color: bool = False) -> str:
         if hit.also_in:
             also = ", ".join(f"{a.symbol} {a.para}" for a in hit.also_in)
             lines.append(_wrap(f"also in: {also}", width, "   "))
+        if hit.similar_in:
+            similar = ", ".join(f"{a.symbol} {a.para}" for a in hit.similar_in)
+            lines.append(_wrap(f"similar in (differs by a phrase; `norms trace` shows how): {similar}", width, "   "))
     return "\n".join(lines) + "\n"
 
 
@@ -100,12 +106,15 @@ def answer_to_markdown(answer: Answer) -> str:
     for hit in answer.results:
         text = strip_controls(hit.text)
         lines.append(f"**{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}** — {strip_controls(hit.title)}"
-                     f"{' (' + hit.date + ')' if hit.date else ''}")
+                     f"{' (' + hit.date + ')' if hit.date else ''}{' · *low confidence*' if hit.confidence == 'low' else ''}")
         lines.append("")
         lines.append("> " + text)
         if hit.also_in:
             lines.append("")
             lines.append("Also in: " + ", ".join(f"{a.symbol} {a.para}" for a in hit.also_in))
+        if hit.similar_in:
+            lines.append("")
+            lines.append("Similar in (differs by a phrase): " + ", ".join(f"{a.symbol} {a.para}" for a in hit.similar_in))
         lines.append("")
     return "\n".join(lines)
 

@@ -97,7 +97,7 @@ class Hit:
     symbol: str
     para: str
     text: str
-    score: float  # fused relevance: cosine plus weighted BM25 and boosts; comparable within one answer only
+    score: float  # 0-1: 0.5 at the confidence line (search/confidence.py); higher answers more closely
     title: str
     date: str | None
     kind: str
@@ -105,6 +105,8 @@ class Hit:
     also_in: list[AlsoIn] = field(default_factory=list)
     language: str = "en"
     section: str = ""
+    similar_in: list[AlsoIn] = field(default_factory=list)  # near-identical paragraphs (differ by a phrase)
+    confidence: str = "high"  # "low" when the paragraph is below the calibrated line (search/confidence.py)
 
     def citation(self) -> str:
         return cite(self.symbol, self.para, self.kind)
@@ -118,6 +120,7 @@ class Answer:
     results: list[Hit]
     request: dict = field(default_factory=dict)  # k and filters as applied
     notices: list[str] = field(default_factory=list)  # e.g. "unknown document: A/RES/99/1"
+    confidence: str = "high"  # "low" when even the best hit is below the calibrated line
 
 
 class Engine(Protocol):

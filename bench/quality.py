@@ -1,91 +1,312 @@
-"""Score plain BM25, dense-only and norms side by side on the same index and gold questions.
+"""Retrieval quality with 2-fold cross-validation: every weight and the confidence line tuned on one half, reported on the other.
 
-usage: .venv/bin/python bench/quality.py --index DIR [--corpus PATH ...] [--questions ../shared/eval/dev.jsonl]
-Writes bench/results/quality.md (a table) and prints it. The index is built first when missing.
+usage: python bench/quality.py --index DIR --corpus PATH [--corpus PATH ...] [--out bench/results/quality.md]
+The index is built once (real model) and reused; tuning re-scores questions with cached query vectors and an
+in-memory BM25, it never rebuilds. Questions: tests/eval/questions.jsonl (split in two halves by type),
+tests/eval/unanswerable.jsonl (for the confidence line), and ../shared/eval/dev.jsonl reported alongside.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import math
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import assistant.index.lexical as lexical  # noqa: E402
 import assistant.search.searcher as search  # noqa: E402
+from assistant.index.build import lexical_text  # noqa: E402
+from assistant.present import answer_to_dict  # noqa: E402
+from assistant.search.evaluate import first_hit, load_gold  # noqa: E402
 from assistant.settings import make_settings, open_searcher  # noqa: E402
-from assistant.search.evaluate import load_gold, run_eval  # noqa: E402
 
-
-@contextmanager
-def variant(**settings):
-    """Temporarily switch the engine's module-level knobs (weights, boosts, expansion)."""
-    saved = {name: getattr(search, name) for name in settings}
-    for name, value in settings.items():
-        setattr(search, name, value)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(search, name, value)
-
-
-class NoReferences:
-    """Wraps parse_references so a baseline ignores named documents, as plain retrievers do."""
-
-    def __init__(self, original):
-        self.original = original
-
-    def __call__(self, question, known, aliases=None):
-        refs = self.original(question, [], {})
-        refs.rest = question
-        refs.only_reference = False
-        refs.unknown = []
-        return refs
-
-
-def expansion_off(question: str) -> str:
-    return ""
-
-
-SYSTEMS = {
-    # BM25 alone: dense weight zero is emulated by a huge BM25 weight (cosine only breaks ties).
-    "BM25 (bm25s, same paragraphs)": dict(BM25_WEIGHT=1000.0, YEAR_BOOST=0.0, WHEN_BOOST=0.0, EXPAND_DENSE=False,
-                                          expansion=expansion_off, parse_references=NoReferences(search.parse_references)),
-    "dense MiniLM + FAISS": dict(BM25_WEIGHT=0.0, YEAR_BOOST=0.0, WHEN_BOOST=0.0, EXPAND_DENSE=False,
-                                 expansion=expansion_off, parse_references=NoReferences(search.parse_references)),
-    "norms hybrid, no vocabulary": dict(expansion=expansion_off),
-    "norms": {},
+# Each lever and the values tried; the first value of each is where tuning starts.
+LEVERS = {
+    "BM25_WEIGHT": [0.3, 0.2, 0.4, 0.5],
+    "VERB_BOOST": [0.15, 0.0, 0.08, 0.25],
+    "OPERATIVE_BOOST": [0.05, 0.0, 0.1],
+    "FACT_BOOST": [0.4, 0.0, 0.2],
+    "HEADING_PENALTY": [0.1, 0.0, 0.2],
+    "FOREIGN_PENALTY": [0.15, 0.0, 0.3],
+    "PRF_WEIGHT": [0.0, 0.1, 0.2],
+    "VERB_ON_TOPIC": [True, False],
+    "PREAMBLE_PENALTY": [0.0, 0.03, 0.06],
+    "YEAR_DOC_BOOST": [0.05, 0.1, 0.2],
+    "STEMMER": ["light", "snowball"],
 }
+MAX_ANSWERABLE_FLAGGED = 0.10
+NOTES = """
+## Notes
+
+- Figures are for this branch's chunker (heading units added at indexing); the chunker is being changed
+  in parallel (speakers, pages, footnote calls), so the paragraph set will move.
+- Before this branch (main's search on the same index), the 75 questions of tests/eval gave R@5 0.707,
+  MRR@10 0.575 (`norms eval tests/eval/questions.jsonl`, measured once, not part of this script).
+- Issue 13 targets (R@5 >= 0.88, MRR@10 >= 0.72, paraphrase R@5 >= 0.78 on unseen questions) are NOT met on
+  the held-back halves; dev meets them. Paraphrases are still the weak kind.
+- Kept: operative-verb structure (helps both halves), heading facts (helps A, neutral B), the language rule
+  (no question here has a foreign keyword-only competitor; it is what puts A/RES/73/27 para. 1.2 above a
+  French statement for "attribution", see tests/test_quality.py), "a year naming a text is not content".
+- Dropped by the rule above: RM3-style lexical feedback (worse on both halves and dev), the preamble
+  penalty (better on A, worse MRR on B and dev), BM25 weight 0.4 (folds disagree), the Snowball stemmer
+  (PyStemmer: same R@5, lower MRR on both halves and dev; the hand-written light stemmer stays, no new
+  dependency).
+- The document title in the embedded text (vectors re-encoded in this run): MRR@10 +0.02 on both halves,
+  R@5 unchanged, paraphrase R@5 down on A (0.61 -> 0.50) and dev down (R@5 0.90 -> 0.81): not adopted
+  (it would also change the index build and re-embed every corpus).
+- Not measured for lack of time: a co-occurrence vocabulary mined from the corpus, a learned re-ranker over
+  the top 50, and the 70k-paragraph distractor run (all of unga-78-80).
+"""
+ABLATIONS = {
+    "starting weights (shipped unless both folds agree on a change)": {},
+    "no operative-verb structure": {"VERB_BOOST": 0.0, "OPERATIVE_BOOST": 0.0},
+    "no heading-fact boost": {"FACT_BOOST": 0.0, "HEADING_PENALTY": 0.0},
+    "verb boost also off topic": {"VERB_ON_TOPIC": False},
+    "no language rule": {"FOREIGN_PENALTY": 0.0},
+    "Snowball stemmer (PyStemmer) instead of the light one": {"STEMMER": "snowball"},
+    "BM25 only (bm25s, same paragraphs, no vocabulary)": {"BM25_WEIGHT": 1000.0, "EXPAND_DENSE": False,
+                                                         "VERB_BOOST": 0.0, "OPERATIVE_BOOST": 0.0, "FACT_BOOST": 0.0,
+                                                         "HEADING_PENALTY": 0.0, "expansion": lambda q: ""},
+    "dense MiniLM only (no vocabulary)": {"BM25_WEIGHT": 0.0, "EXPAND_DENSE": False, "VERB_BOOST": 0.0,
+                                          "OPERATIVE_BOOST": 0.0, "FACT_BOOST": 0.0, "HEADING_PENALTY": 0.0,
+                                          "expansion": lambda q: ""},
+    "RM3-style lexical feedback 0.1": {"PRF_WEIGHT": 0.1},
+    "preamble penalty 0.06": {"PREAMBLE_PENALTY": 0.06},
+    "document title in the embedded text": {"TITLE_IN_VECTOR": True},
+}
+
+
+class CachedEncoder:
+    """The index's query encoder, each distinct text encoded once for the whole run."""
+
+    def __init__(self, encoder):
+        self.encoder, self.cache = encoder, {}
+
+    def encode(self, texts):
+        import numpy as np
+
+        missing = [t for t in texts if t not in self.cache]
+        if missing:
+            for t, v in zip(missing, self.encoder.encode(missing)):
+                self.cache[t] = np.asarray(v, dtype=np.float32)
+        return np.stack([self.cache[t] for t in texts])
+
+
+class Bench:
+    def __init__(self, searcher):
+        self.searcher = searcher
+        searcher.encoder = CachedEncoder(searcher.encoder)
+        self.bm25 = {}
+        self.memo: dict = {}
+
+    def _vectors(self, titled: bool) -> None:
+        """Paragraph vectors as built ("retrieval text"), or with the document title in front."""
+        import faiss
+        import numpy as np
+
+        from assistant.index.build import retrieval_text
+
+        if not hasattr(self, "plain"):
+            self.plain = (self.searcher.index.vectors, self.searcher.index.faiss_index)
+        if titled and not hasattr(self, "titled"):
+            titles = {d.symbol: d.title for d in self.searcher.index.docs.values()}
+            texts = [f"{titles[p.symbol]}. {retrieval_text(p)}" for p in self.searcher.rows]
+            vectors = np.concatenate([np.asarray(self.searcher.encoder.encoder.encode(texts[i:i + 64]), dtype=np.float32)
+                                      for i in range(0, len(texts), 64)])
+            flat = faiss.IndexFlatIP(vectors.shape[1])
+            flat.add(vectors)
+            self.titled = (vectors, flat)
+        self.searcher.index.vectors, self.searcher.index.faiss_index = self.titled if titled else self.plain
+
+    def _stemmer(self, name: str) -> None:
+        if lexical.STEMMER != name:
+            lexical.STEMMER = name
+            lexical.stem.cache_clear()
+        if name not in self.bm25:
+            titles = {d.symbol: d.title for d in self.searcher.index.docs.values()}
+            self.bm25[name] = lexical.BM25.fit([lexical_text(titles[p.symbol], p) for p in self.searcher.rows])
+        self.searcher.index.bm25 = self.bm25[name]
+
+    @contextmanager
+    def config(self, cfg: dict):
+        knobs = {k: v for k, v in cfg.items() if k not in ("STEMMER", "TITLE_IN_VECTOR")}
+        saved = {k: getattr(search, k) for k in knobs}
+        saved_score = search.shown_score
+        for k, v in knobs.items():
+            setattr(search, k, v)
+        search.shown_score = lambda fused, line=None: fused  # raw fused scores while tuning
+        self._stemmer(cfg.get("STEMMER", "light"))
+        self._vectors(cfg.get("TITLE_IN_VECTOR", False))
+        try:
+            yield
+        finally:
+            for k, v in saved.items():
+                setattr(search, k, v)
+            search.shown_score = saved_score
+
+    def run(self, cfg: dict, items: list[dict]) -> list[tuple[int | None, float, bool]]:
+        """(rank of the first gold paragraph or None, fused score of the top hit, whether the question
+        names something the corpus never mentions) per question."""
+        key = tuple(sorted((k, v if not callable(v) else id(v)) for k, v in cfg.items()))
+        out = []
+        with self.config(cfg):
+            for item in items:
+                mk = (key, item["question"])
+                if mk not in self.memo:
+                    answer = answer_to_dict(self.searcher.ask(item["question"], k=10))
+                    results = answer["results"]
+                    top = results[0]["score"] if results else -1.0
+                    self.memo[mk] = (first_hit(results, item["gold"]) if item["gold"] else None, top,
+                                     bool(answer["request"].get("unknown_names")))
+                out.append(self.memo[mk])
+        return out
+
+
+def metrics(items, runs) -> dict:
+    ranks = [r for r, _, _ in runs]
+    n = max(1, len(ranks))
+    para = [r for it, (r, _, _) in zip(items, runs) if it.get("type") == "paraphrase"]
+    return {"n": len(ranks), "R@5": sum(1 for r in ranks if r and r <= 5) / n,
+            "MRR@10": sum(1 / r for r in ranks if r and r <= 10) / n,
+            "para_R@5": sum(1 for r in para if r and r <= 5) / max(1, len(para))}
+
+
+def objective(m: dict) -> float:
+    return m["R@5"] + m["MRR@10"]
+
+
+def tune(bench: Bench, items: list[dict]) -> dict:
+    """Coordinate ascent over LEVERS, two rounds; a value must beat the current one by at least one
+    question's worth (1/n) to be taken, so that noise in a small half does not move the weights."""
+    cfg = {k: v[0] for k, v in LEVERS.items()}
+    best = objective(metrics(items, bench.run(cfg, items)))
+    margin = 1.0 / max(1, len(items))
+    for _ in range(2):
+        for lever, values in LEVERS.items():
+            for value in values:
+                trial = {**cfg, lever: value}
+                score = objective(metrics(items, bench.run(trial, items)))
+                if score >= best + margin:
+                    cfg, best = trial, score
+    return cfg
+
+
+def choose_lines(answerable: list[tuple], unanswerable: list[tuple]) -> tuple[float, float]:
+    """(score line, name line): the score line flags at most half the 10% budget of answerable questions
+    (the highest such line); the name line, for questions naming what the corpus never mentions, then takes
+    the most unanswerable questions within the whole budget (the lowest such line)."""
+    tops = sorted({round(t, 4) for _, t, _ in answerable + unanswerable})
+    candidates = [0.0] + [t + 1e-4 for t in tops]
+    line = max(c for c in candidates if flagged(answerable, c, c) <= MAX_ANSWERABLE_FLAGGED / 2)
+    best = (flagged(unanswerable, line, line), line)
+    for name_line in (c for c in candidates if c > line):
+        if flagged(answerable, line, name_line) <= MAX_ANSWERABLE_FLAGGED:
+            fu = flagged(unanswerable, line, name_line)
+            if fu > best[0]:
+                best = (fu, name_line)
+    return round(line, 4), round(best[1], 4)
+
+
+def flagged(runs: list[tuple], line: float, name_line: float) -> float:
+    return sum(1 for _, t, named in runs if t < (max(line, name_line) if named else line)) / max(1, len(runs))
+
+
+def halves(items: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Alternate items within each type (ordered by id), so both halves hold every kind of question."""
+    a, b = [], []
+    by_type: dict[str, list[dict]] = {}
+    for item in sorted(items, key=lambda i: i.get("id", "")):
+        by_type.setdefault(item.get("type", "?"), []).append(item)
+    for group in by_type.values():
+        for i, item in enumerate(group):
+            (a if i % 2 == 0 else b).append(item)
+    return a, b
+
+
+def fmt(m: dict) -> str:
+    return f"{m['R@5']:.3f} | {m['MRR@10']:.3f} | {m['para_R@5']:.3f}"
+
+
+def _without_missing_libraries() -> None:
+    """The Snowball stemmer needs PyStemmer, which norms does not depend on: skip it when absent."""
+    try:
+        import Stemmer  # noqa: F401
+    except ImportError:
+        LEVERS["STEMMER"] = ["light"]
+        for name in [n for n, change in ABLATIONS.items() if change.get("STEMMER") == "snowball"]:
+            del ABLATIONS[name]
+        print("PyStemmer not installed: the Snowball stemmer is not measured", file=sys.stderr)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", required=True)
     parser.add_argument("--corpus", action="append")
-    parser.add_argument("--questions", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
+    parser.add_argument("--questions", default=str(ROOT / "tests" / "eval" / "questions.jsonl"))
+    parser.add_argument("--unanswerable", default=str(ROOT / "tests" / "eval" / "unanswerable.jsonl"))
+    parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "quality.md"))
     args = parser.parse_args()
-    settings = make_settings(args.corpus, args.index, None)
-    searcher = open_searcher(settings, build=bool(args.corpus))
-    gold = load_gold(args.questions)
-    types = sorted({g.get("type", "?") for g in gold})
-    rows = [f"Corpus: {len(searcher.documents())} documents, {len(searcher.rows)} paragraphs; "
-            f"questions: {os.path.relpath(args.questions, ROOT)} ({len(gold)})", "",
-            "| system | R@1 | R@5 | R@10 | MRR@10 | " + " | ".join(f"{t} R@5" for t in types) + " |",
-            "| --- | --- | --- | --- | --- | " + " | ".join("---" for _ in types) + " |"]
-    for name, knobs in SYSTEMS.items():
-        with variant(**knobs):
-            r = run_eval(searcher, gold)
-        per_type = " | ".join(f"{r['by_type'].get(t, {}).get('R@5', 0):.2f}" for t in types)
-        rows.append(f"| {name} | {r['R@1']:.3f} | {r['R@5']:.3f} | {r['R@10']:.3f} | {r['MRR@10']:.3f} | {per_type} |")
-    table = "\n".join(rows) + "\n"
+    started = time.time()
+    _without_missing_libraries()
+    searcher = open_searcher(make_settings(args.corpus, args.index, None), build=bool(args.corpus))
+    bench = Bench(searcher)
+    mine = load_gold(args.questions)
+    none = [dict(i, gold=[]) for i in load_gold(args.unanswerable)]
+    dev = load_gold(args.dev) if Path(args.dev).exists() else []
+    a, b = halves(mine)
+    ua, ub = halves(none)
+    start = {k: v[0] for k, v in LEVERS.items()}
+    lines = [f"Corpus: {len(searcher.documents())} documents, {len(searcher.rows)} paragraphs (this branch's chunker, "
+             f"with heading units). Questions: {len(mine)} in tests/eval/questions.jsonl (halves A {len(a)}, B {len(b)}), "
+             f"{len(none)} unanswerable, dev {len(dev)}.", "",
+             "Command: `python bench/quality.py --index /tmp/q-index --corpus ../shared/corpus/seed "
+             "--corpus ../shared/corpus/cyber --corpus DIR_WITH_79_243_79_175_78_213`", "",
+             "## 2-fold cross-validation (weights tuned on one half, reported on the other)", "",
+             "| tuned on | reported on | R@5 | MRR@10 | paraphrase R@5 | dev R@5 | dev MRR@10 | lines (score / names) | flagged answerable | flagged unanswerable |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    untuned = {name: metrics(s, bench.run(start, s)) for name, s in (("A", a), ("B", b), ("dev", dev))}
+    chosen = {}
+    for train, test, utrain, utest, tname, sname in ((a, b, ua, ub, "A", "B"), (b, a, ub, ua, "B", "A")):
+        cfg = tune(bench, train)
+        chosen[tname] = cfg
+        line, name_line = choose_lines(bench.run(cfg, train), bench.run(cfg, utrain))
+        held = metrics(test, bench.run(cfg, test))
+        dm = metrics(dev, bench.run(cfg, dev)) if dev else {"R@5": 0, "MRR@10": 0}
+        fa = flagged(bench.run(cfg, test), line, name_line)
+        fu = flagged(bench.run(cfg, utest), line, name_line)
+        fd = flagged(bench.run(cfg, dev), line, name_line)
+        lines.append(f"| {tname} | {sname} | {fmt(held)} | {dm['R@5']:.3f} | {dm['MRR@10']:.3f} | "
+                     f"{line:.3f} / {name_line:.3f} | {fa:.2f} (dev {fd:.2f}) | {fu:.2f} |")
+        lines.append(f"| (starting weights) | {sname} | {fmt(untuned[sname])} | {untuned['dev']['R@5']:.3f} | "
+                     f"{untuned['dev']['MRR@10']:.3f} | | | |")
+    # A lever leaves its starting value only where both folds moved it to the same value: a change one
+    # half wants and the other does not is noise of that half.
+    final = {k: (chosen["A"][k] if chosen["A"][k] == chosen["B"][k] else v) for k, v in start.items()}
+    line, name_line = choose_lines(bench.run(final, mine), bench.run(final, none))
+    lines += ["", "Chosen per fold: " + "; ".join(f"{k}: {v}" for k, v in chosen.items()), "",
+              "## Ablations at the starting weights (R@5 | MRR@10 | paraphrase R@5)", "",
+              "| variant | A R@5 | A MRR@10 | A para R@5 | B R@5 | B MRR@10 | B para R@5 | dev R@5 | dev MRR@10 | dev para R@5 |",
+              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for name, change in ABLATIONS.items():
+        cfg = {**start, **change}
+        lines.append(f"| {name} | " + " | ".join(fmt(metrics(s, bench.run(cfg, s))) for s in (a, b, dev)) + " |")
+    lines += ["", "## Shipped weights (a lever moves only where both folds agree; dev never used for tuning)", "",
+              f"`{final}`, confidence line {line:.3f}, name line {name_line:.3f}", "",
+              "| set | R@5 | MRR@10 | paraphrase R@5 | flagged |", "| --- | --- | --- | --- | --- |"]
+    for name, s in (("tests/eval (A+B)", mine), ("dev", dev), ("unanswerable", none)):
+        runs = bench.run(final, s)
+        lines.append(f"| {name} | {fmt(metrics(s, runs))} | {flagged(runs, line, name_line):.2f} |")
+    lines += ["", f"({time.time() - started:.0f} s, {len(bench.memo)} question runs)", NOTES]
+    text = "\n".join(lines) + "\n"
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(table, encoding="utf-8")
-    print(table)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
     return 0
 
 

@@ -84,7 +84,7 @@ def test_show_paragraph_and_document(index):
     assert data["paragraphs"][0]["text"].endswith("in the Context of International Security;")
     whole = json.loads(norms("show", "L.37", "--format", "json", "--corpus", str(SHIPPED), index=index).stdout)
     labels = [p["para"] for p in whole["paragraphs"]]
-    assert labels[:2] == ["PP1", "PP2"] and "fn3" in labels and labels.index("1") < labels.index("1(a)")
+    assert labels[:3] == ["heading", "PP1", "PP2"] and "fn3" in labels and labels.index("1") < labels.index("1(a)")
 
 
 def test_docs_lists_the_seed(index):

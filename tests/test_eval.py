@@ -62,3 +62,31 @@ def test_agrees_with_reference_scorer(tmp_path):
     ours = score(GOLD, RESULTS)
     for key in ("R@1", "R@5", "R@10", "MRR@10"):
         assert round(reference[key], 4) == ours[key]
+
+
+def test_confidence_split_counts_flagged_answerable_and_unanswerable():
+    items = GOLD + [{"id": "u", "type": "unanswerable", "question": "q4", "gold": []}]
+    report = score(items, RESULTS + [[{"symbol": "A/RES/1/4", "text": "nearest"}]], ["high", "low", "high", "low"])
+    assert report["n"] == 3 and report["R@5"] == round(2 / 3, 4)  # the unanswerable question is not scored
+    assert report["confidence"] == {"answerable": 3, "flagged_answerable": 1, "unanswerable": 1,
+                                    "flagged_unanswerable": 1}
+
+
+def test_norms_eval_reports_the_confidence_split(tmp_path):
+    import os
+
+    root = Path(__file__).resolve().parent.parent
+    answerable, unanswerable = tmp_path / "answerable.jsonl", tmp_path / "unanswerable.jsonl"
+    answerable.write_text(json.dumps({"id": "a1", "type": "seed", "question": "Who sponsored draft resolution "
+                                      "A/C.1/73/L.37?", "gold": [{"symbol": "A/C.1/73/L.37", "quote":
+                                      "Sponsors: Australia, Austria, Belgium, Bulgaria, Canada"}]}) + "\n", encoding="utf-8")
+    unanswerable.write_text(json.dumps({"id": "u1", "question": "What does the Tallinn Manual say about "
+                                        "countermeasures?", "gold": []}) + "\n", encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "NORMS_INDEX": str(tmp_path / "index"), "PYTHONPATH": str(root)}
+    result = subprocess.run([sys.executable, "-m", "assistant", "eval", str(answerable), str(unanswerable), "--corpus",
+                             str(root / "corpus"), "--model", "fake"], capture_output=True, env=env, cwd=root,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "n=1  R@1=1.000" in out
+    assert "confidence: flagged answerable 0/1 (0%), flagged unanswerable 1/1 (100%)" in out

@@ -158,5 +158,5 @@ def test_documents_and_paragraphs(searcher):
     docs = searcher.documents()
     assert [d.symbol for d in docs] == ["A/C.1/73/L.37", "A/RES/75/240", "A/RES/78/237"]
     paras = searcher.paragraphs("a/res/75/240")
-    assert [p.para for p in paras] == ["PP1", "PP2", "1", "2"]
+    assert [p.para for p in paras] == ["heading", "PP1", "PP2", "1", "2"]  # the heading unit comes first
     assert np.all(np.diff([p.order for p in paras]) > 0)

@@ -161,6 +161,7 @@ def _md_outcome(outcome: Outcome, kinds: dict[str, str]) -> list[str]:
         out += ["> " + md_line(line) if line.strip() else ">" for line in lines]
         source = f"— **{md_inline(hit.citation())}**, {md_inline(one_line(strip_controls(hit.title)))}"
         source += f" ({hit.date})" if hit.date else ""
+        source += " · *low confidence*" if hit.confidence == "low" else ""
         also = also_in_text(hit, kinds)
         out += ["", source + (f"; {md_inline(also)}" if also else ""), ""]
         if outcome.lineages:
@@ -258,6 +259,7 @@ def _html_outcome(outcome: Outcome, kinds: dict[str, str]) -> list[str]:
     for number, hit in enumerate(outcome.answer.results):
         source = f"— <cite>{esc(hit.citation())}</cite>, {esc(one_line(hit.title))}"
         source += f" ({esc(hit.date)})" if hit.date else ""
+        source += ' · <em class="low">low confidence</em>' if hit.confidence == "low" else ""
         also = also_in_text(hit, kinds)
         source += f"; {esc(also)}" if also else ""
         out += [f"<blockquote>{esc(hit.text.strip())}</blockquote>", f'<p class="source">{source}</p>']

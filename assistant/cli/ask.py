@@ -186,7 +186,7 @@ def _short_path(path) -> str:
 def cmd_eval(args) -> int:
     from assistant.search.evaluate import load_gold, render_report, run_eval
 
-    gold = load_gold(args.questions)
+    gold = [item for path in args.questions for item in load_gold(path)]
     searcher = open_searcher(settings_of(args), say, ProgressBar())
     report = run_eval(searcher, gold, k=max(args.k, 10))
     print(json.dumps(report, ensure_ascii=False) if args.json else render_report(report))

@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser("eval", help="score retrieval against gold questions (recall@k, MRR)")
-    p.add_argument("questions", help="JSONL with question, type and gold [{symbol, quote}]")
+    p.add_argument("questions", nargs="+",
+                   help="JSONL with question, type and gold [{symbol, quote}]; an empty gold list marks a question "
+                        "the corpus cannot answer (counted in the confidence split)")
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--json", action="store_true", help="machine-readable result")
     _common(p)

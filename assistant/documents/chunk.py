@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from assistant.documents.language import detect_language
 from assistant.documents.furniture import PAGE_BREAK, squash
+from assistant.documents.heading import heading_unit
 from assistant.records import Document, Paragraph
 
-CHUNKER_VERSION = "4"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in
+CHUNKER_VERSION = "5"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in; 5: heading unit
 
 _OPERATIVE = re.compile(r"^(\d{1,3})\.(?:\s+|$)")  # "1." alone or "1. Calls upon"
 _DOTTED = re.compile(r"^([1-9]\d{0,2}\.\d{1,3})\.?(?:\s+|$)")  # "1.6. A State should not" (not "0.010" in a table)
@@ -274,6 +275,14 @@ def chunk_document(doc: Document) -> list[Paragraph]:
         p.order = i
         p.language = detect_language(p.text)
     _fill_languages(paragraphs, doc.language)
+    return paragraphs
+
+
+def indexed_paragraphs(doc: Document) -> list[Paragraph]:
+    """What the index holds of a document: its heading unit (documents/heading.py), then its paragraphs."""
+    paragraphs = heading_unit(doc) + chunk_document(doc)
+    for i, p in enumerate(paragraphs):
+        p.order = i
     return paragraphs
 
 

@@ -115,10 +115,20 @@ def read_masthead(lines: list[str]) -> Masthead:
         _title_before(lines, formula, mh)
     else:
         _body_without_formula(lines, head, mh)
+    _heading_facts(lines, head, formula, mh)
     mh.date = mh.meta.get("adopted") or mh.meta.get("distributed")
     mh.body_end = _colophon(lines, mh)
     mh.kind = guess_kind(mh.symbol, mh.title, mh.meta)
     return mh
+
+
+def _heading_facts(lines: list[str], head: list[tuple[int, str]], formula: int | None, mh: Masthead) -> None:
+    """Committee report, committee and meeting place for the heading unit (documents/heading.py)."""
+    from assistant.documents.heading import masthead_facts
+
+    stop = formula if formula is not None else (head[min(len(head), 30) - 1][0] + 1)
+    for key, value in masthead_facts(lines[:stop]).items():
+        mh.meta.setdefault(key, value)
 
 
 def _find_formula(lines: list[str], stop: int) -> int | None:

@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from assistant.documents.chunk import CHUNKER_VERSION, chunk_document
+from assistant.documents.chunk import CHUNKER_VERSION, indexed_paragraphs
 from assistant.errors import NormsError
 from assistant.records import DocInfo, Paragraph
 from assistant.documents.read import corpus_files, read_document
@@ -235,7 +235,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         else:
             try:
                 doc = read_document(path)
-                paras = chunk_document(doc)
+                paras = indexed_paragraphs(doc)
             except (NormsError, OSError) as exc:
                 reason = shown(str(exc)) if isinstance(exc, NormsError) else \
                     f"{shown(os.fspath(path))}: cannot read ({exc.strerror or type(exc).__name__})"
@@ -243,7 +243,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                 continue
             report.read += 1
             info = DocInfo(doc.symbol, doc.title, doc.date, doc.kind, doc.language, doc.path,
-                           sum(1 for p in paras if p.role != "footnote"), state["sha256"])
+                           sum(1 for p in paras if p.role not in ("footnote", "heading")), state["sha256"])
         if not paras:
             _skip(report, skipped, key, state, f"{shown(os.fspath(path))}: no paragraphs found", say)
             continue

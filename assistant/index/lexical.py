@@ -17,8 +17,27 @@ about also any other all each more most not only same very your you i me my he s
 """.split())
 
 
+STEMMER = "light"  # "light" (below) or "snowball" (PyStemmer's English Snowball); see bench/quality.py
+
+
 @lru_cache(maxsize=200_000)  # the same words recur constantly; stemming them once is enough
 def stem(word: str) -> str:
+    """The configured stemmer; words with digits or under five letters are kept as they are."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    if STEMMER == "snowball":
+        return _snowball().stemWord(word)
+    return light_stem(word)
+
+
+@lru_cache(maxsize=1)
+def _snowball():
+    import Stemmer  # PyStemmer: imported only when the Snowball stemmer is chosen
+
+    return Stemmer.Stemmer("english")
+
+
+def light_stem(word: str) -> str:
     """A deliberately light English stemmer: plurals and common verb endings, nothing clever."""
     if len(word) <= 4 or not word.isalpha():
         return word

@@ -69,7 +69,7 @@ def cleaner_for(searcher) -> CleanText:
 def body(searcher, symbol: str) -> tuple[DocInfo, list[Paragraph]]:
     """A document and its paragraphs without footnotes (footnotes are compared as citations, not text)."""
     info = searcher.resolve_symbol(symbol)
-    paragraphs = [p for p in searcher.paragraphs(info.symbol) if p.role != "footnote"]
+    paragraphs = [p for p in searcher.paragraphs(info.symbol) if p.role not in ("footnote", "heading")]
     if not paragraphs:
         raise UsageError(f"{info.symbol} has no paragraphs to compare")
     return info, paragraphs

@@ -175,7 +175,7 @@ def _candidates(searcher, source_words: list[str], vector: np.ndarray, with_foot
         dense = [int(i) for i in np.argsort(-sims)[:DENSE_POOL] if sims[i] >= DENSE_MIN]
     content = {w for w in source_words if w not in STOPWORDS}
     lexical = word_sets(searcher).overlapping(content, OVERLAP_MIN, MAX_CANDIDATES) if content else []
-    roles_ok = (lambda p: True) if with_footnotes else (lambda p: p.role != "footnote")
+    roles_ok = (lambda p: True) if with_footnotes else (lambda p: p.role not in ("footnote", "heading"))
     return [r for r in dict.fromkeys(dense + lexical) if roles_ok(searcher.rows[r])]
 
 

@@ -49,7 +49,12 @@ def first_hit(results: list[dict], gold: list[dict]) -> int | None:
     return None
 
 
-def score(items: list[dict], results: list[list[dict]]) -> dict:
+def score(items: list[dict], results: list[list[dict]], confidences: list[str] | None = None) -> dict:
+    """Recall and MRR over the answerable questions (a non-empty gold list); with the answers' confidences,
+    also how many answerable and unanswerable (empty gold) questions were flagged "low"."""
+    split = confidence_split(items, confidences) if confidences is not None else None
+    pairs = [(item, res) for item, res in zip(items, results) if item["gold"]]
+    items, results = [p[0] for p in pairs], [p[1] for p in pairs]
     ranks = [first_hit(res, item["gold"]) for item, res in zip(items, results)]
 
     def recall(rr, k):
@@ -68,22 +73,40 @@ def score(items: list[dict], results: list[list[dict]]) -> dict:
             misses.append({"id": item.get("id"), "type": item.get("type"), "question": item["question"],
                            "rank": r, "gold": [g["symbol"] for g in item["gold"]],
                            "first": f"{first.get('symbol')} {first.get('para')}" if first else None})
-    return {"n": len(items), "R@1": recall(ranks, 1), "R@5": recall(ranks, 5), "R@10": recall(ranks, 10),
-            "MRR@10": mrr(ranks),
-            "by_type": {t: {"n": len(v), "R@5": recall(v, 5), "MRR@10": mrr(v)} for t, v in sorted(by_type.items())},
-            "misses": misses}
+    report = {"n": len(items), "R@1": recall(ranks, 1), "R@5": recall(ranks, 5), "R@10": recall(ranks, 10),
+              "MRR@10": mrr(ranks),
+              "by_type": {t: {"n": len(v), "R@5": recall(v, 5), "MRR@10": mrr(v)} for t, v in sorted(by_type.items())},
+              "misses": misses}
+    if split is not None:
+        report["confidence"] = split
+    return report
+
+
+def confidence_split(items: list[dict], confidences: list[str]) -> dict:
+    """Flagged ("low") answers among answerable questions (should be few) and unanswerable ones (should be most)."""
+    answerable = [c for item, c in zip(items, confidences) if item["gold"]]
+    unanswerable = [c for item, c in zip(items, confidences) if not item["gold"]]
+    return {"answerable": len(answerable), "flagged_answerable": answerable.count("low"),
+            "unanswerable": len(unanswerable), "flagged_unanswerable": unanswerable.count("low")}
 
 
 def run_eval(engine, items: list[dict], k: int = 10) -> dict:
     from assistant.present import answer_to_dict
 
-    results = [answer_to_dict(engine.ask(item["question"], k=k))["results"] for item in items]
-    return score(items, results)
+    answers = [answer_to_dict(engine.ask(item["question"], k=k)) for item in items]
+    return score(items, [a["results"] for a in answers], [a.get("confidence", "high") for a in answers])
 
 
 def render_report(report: dict) -> str:
     lines = [f"n={report['n']}  R@1={report['R@1']:.3f}  R@5={report['R@5']:.3f}  R@10={report['R@10']:.3f}  "
              f"MRR@10={report['MRR@10']:.3f}", ""]
+    split = report.get("confidence")
+    if split:
+        def share(flagged: int, n: int) -> str:
+            return f"{flagged}/{n} ({flagged / n:.0%})" if n else "0/0 (no such questions)"
+
+        lines[-1:] = ["", "confidence: flagged answerable " + share(split["flagged_answerable"], split["answerable"])
+                      + ", flagged unanswerable " + share(split["flagged_unanswerable"], split["unanswerable"]), ""]
     for t, v in report["by_type"].items():
         lines.append(f"  {t:<12} n={v['n']:<3} R@5={v['R@5']:.3f}  MRR@10={v['MRR@10']:.3f}")
     if report["misses"]:

@@ -1,4 +1,4 @@
-"""Answer questions from a loaded index: references, filters, dense + BM25 fusion, grouping, highlights."""
+"""Answer questions from a loaded index: references, filters, dense + BM25 fusion, structure, repeats, confidence."""
 
 from __future__ import annotations
 
@@ -10,24 +10,43 @@ import numpy as np
 from assistant.errors import UsageError
 from assistant.search.expansion import expansion
 from assistant.search.highlight import best_sentences
-from assistant.index.lexical import tokenize
 from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.index.lexical import tokenize
+from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
+from assistant.search.repeats import near_identical, same_words, shown_copy
+from assistant.search.structure import (is_fact_question, opening_verb, question_language, question_verbs,
+                                        strip_verbs, unknown_names)
+from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
 from assistant.index.store import StoredIndex
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
-BM25_WEIGHT = 0.3  # weight of max-normalised BM25 against cosine; tuned on the dev set (see bench/)
+# Every weight below was kept or dropped by 2-fold cross-validation on tests/eval (bench/quality.py, which
+# also reports ../shared/eval/dev.jsonl); bench/results/quality.md has the figures.
+BM25_WEIGHT = 0.3  # weight of max-normalised BM25 against cosine
 YEAR_BOOST = 0.05  # a year named in the question, matched with the document's date
 PART_BOOST = 0.05  # "in its preamble" / "operative": paragraphs of that part
 WHEN_BOOST = 0.05
+VERB_BOOST = 0.15  # "what does it decide/welcome/request": operative paragraphs opening with that verb
+OPERATIVE_BOOST = 0.05  # ... and operative paragraphs in general, for the same questions
+FACT_BOOST = 0.4  # "who sponsored", "when adopted", "on whose report": the heading unit
+HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeats the title
+FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
+VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
+PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
+YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
+PRF_WEIGHT = 0.0  # RM3-style feedback: BM25 of words shared by the first hits (0 = off; measured, see bench/)
+PRF_DOCS, PRF_TERMS = 3, 10
+YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\s+(?:resolution|draft|report|text|declaration)\b", re.I)
 WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
 TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
                         r"October|November|December|session|days?|weeks?|months?|years?)\b")
 EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
-DUPLICATE_COSINE = 0.95  # paragraphs this close are "the same language" and collapse into one hit
+CONFIDENCE_LINE = None  # None: search/confidence.py's calibrated lines (the bench overrides them while tuning)
+NAME_LINE = None
 
 
 class Searcher:
@@ -89,16 +108,21 @@ class Searcher:
                    "paragraphs_named": refs.paras}
         if not mask.any():
             notices.append("no paragraphs match the filters")
-            return Answer(question, [], request, notices)
+            return Answer(question, [], request, notices, "low")
         query = refs.rest if refs.rest and not refs.only_reference else question
-        ranked, scores = self._rank(query, mask, refs.part)
+        ranked, scores = self._rank(query, mask, refs.part, scope)
         pinned = [self.row_of[(s, p)] for s in scope for p in refs.paras if (s, p) in self.row_of]
         if pinned:
             ranked = pinned + [r for r in ranked if r not in pinned]
             top = max(scores.values(), default=1.0)
             scores.update({r: top + 1.0 for r in pinned})
-        hits = self._group(ranked, scores, k, query, prefer=set(scope))
-        return Answer(question, hits, request, notices)
+        names = unknown_names(query, self.index.bm25.known) if self.index.bm25 is not None else []
+        request["unknown_names"] = names
+        hits = self._group(ranked, scores, k, query, prefer=set(scope), named_unknown=bool(names) and not pinned)
+        confidence = hits[0].confidence if hits else "low"
+        if confidence == "low":
+            notices.append(low_notice(names))
+        return Answer(question, hits, request, notices, confidence)
 
     # -- stages ----------------------------------------------------------------------------------
     def _mask(self, scope: list[str], filters: Filters) -> np.ndarray:
@@ -110,33 +134,70 @@ class Searcher:
             mask &= np.isin(self.doc_of_row, [self.doc_code[s] for s in allowed])
         return mask
 
-    def _rank(self, query: str, mask: np.ndarray, part: str) -> tuple[list[int], dict[int, float]]:
-        """Fuse cosine and normalised BM25 over the pooled candidates of both retrievers."""
-        extra = expansion(query)
-        dense_query = f"{query} {extra}" if extra and EXPAND_DENSE else query
+    def _rank(self, query: str, mask: np.ndarray, part: str, named: list[str]) -> tuple[list[int], dict[int, float]]:
+        """Fuse cosine and normalised BM25 over the pooled candidates of both retrievers, then add what the
+        question asks of the structure: operative verbs, heading facts, the part, the year, the language."""
+        # "the 2021 resolution": the year names a text, it is not what the answer is about
+        content = YEAR_TEXT.sub(lambda m: m.group(0).split()[-1], query)
+        extra = expansion(content)
+        dense_query = f"{content} {extra}" if extra and EXPAND_DENSE else content
         qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
         dense_rows = self._dense_pool(qvec, mask)
-        lexical = self.index.bm25.scores(f"{query} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
+        lexical = self.index.bm25.scores(f"{content} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
         lexical = np.where(mask, lexical, 0.0)
         top_lex = float(lexical.max()) if len(lexical) else 0.0
         lex_rows = _top(lexical, POOL) if top_lex > 0 else []
         candidates = list(dict.fromkeys(dense_rows + lex_rows))
         cand = np.array(candidates)
+        rows = [self.rows[r] for r in candidates]
         cosine = np.asarray(self.index.vectors[cand]) @ qvec
-        fused = cosine + BM25_WEIGHT * (lexical[cand] / top_lex if top_lex > 0 else 0.0)
+        keyword = lexical[cand] / top_lex if top_lex > 0 else np.zeros(len(cand))
+        # A paragraph in another language than the question's is matched by keywords only (the model is
+        # English): its keyword share is dropped and it ranks below same-language paragraphs of like score.
+        language = question_language(query)
+        foreign = np.array([p.language not in (language, "und") for p in rows])
+        fused = cosine + BM25_WEIGHT * np.where(foreign, 0.0, keyword) - FOREIGN_PENALTY * foreign
         years = {y for y in re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query)}
         if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly
-            in_year = np.array([(self.index.docs[self.rows[r].symbol].date or "")[:4] in years for r in candidates])
-            fused = fused + YEAR_BOOST * in_year
+            boost = YEAR_DOC_BOOST if YEAR_TEXT.search(query) else YEAR_BOOST
+            fused += boost * np.array([(self.index.docs[p.symbol].date or "")[:4] in years for p in rows])
+        if PREAMBLE_PENALTY:
+            fused -= PREAMBLE_PENALTY * np.array([p.role == "preambular" for p in rows])
         if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time
-            timed = np.array([bool(TIME_WORDS.search(self.rows[r].text)) for r in candidates])
-            fused = fused + WHEN_BOOST * timed
+            fused += WHEN_BOOST * np.array([bool(TIME_WORDS.search(p.text)) for p in rows])
         if part:
-            roles = np.array([self.rows[r].role for r in candidates])
-            wanted = roles == ("preambular" if part == "preambular" else "operative")
-            fused = fused + PART_BOOST * wanted
+            fused += PART_BOOST * np.array([p.role == ("preambular" if part == "preambular" else "operative") for p in rows])
+        verbs = question_verbs(query, bool(named))
+        if verbs:  # "what does 77/37 decide", "what is the OEWG's mandate": its operative paragraphs answer
+            operative = np.array([p.role == "operative" for p in rows])
+            opening = np.array([p.role == "operative" and opening_verb(p.text) in verbs for p in rows])
+            if VERB_ON_TOPIC and self.index.bm25 is not None:
+                # "decide about the programme of action": the verb alone must not lift "Decides to include
+                # in the provisional agenda"; paragraphs sharing the question's other words come first
+                wanted = set(tokenize(strip_verbs(content)))
+                topic = np.array([bool(o) and bool(wanted & set(tokenize(p.text))) for o, p in zip(opening, rows)])
+                opening = topic if wanted else opening  # "what did it welcome?" names no topic: every verb counts
+            fused += OPERATIVE_BOOST * operative + VERB_BOOST * opening
+        heading = np.array([p.role == HEADING_ROLE for p in rows])
+        fused += np.where(heading, FACT_BOOST if is_fact_question(query) else -HEADING_PENALTY, 0.0)
+        if PRF_WEIGHT and self.index.bm25 is not None:
+            fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}
+
+    def _feedback(self, query: str, first: list[Paragraph], mask: np.ndarray, cand: np.ndarray) -> np.ndarray:
+        """Max-normalised BM25 of the words most of the first hits share and the question lacks."""
+        asked = set(tokenize(query))
+        counts: dict[str, int] = {}
+        for p in first:
+            for word in set(tokenize(p.text)) - asked:
+                counts[word] = counts.get(word, 0) + 1
+        terms = [w for w, c in sorted(counts.items(), key=lambda wc: -wc[1]) if c >= 2][:PRF_TERMS]
+        if not terms:
+            return np.zeros(len(cand))
+        scores = np.where(mask, self.index.bm25.scores(" ".join(terms)), 0.0)
+        top = float(scores.max())
+        return scores[cand] / top if top > 0 else np.zeros(len(cand))
 
     def _dense_pool(self, qvec: np.ndarray, mask: np.ndarray) -> list[int]:
         """Nearest rows by cosine: FAISS over everything, or exact numpy over a filtered subset."""
@@ -148,42 +209,38 @@ class Searcher:
         sims = np.asarray(self.index.vectors[rows]) @ qvec
         return rows[_top(sims, POOL)].tolist()
 
-    def _group_head(self, members: list[int], prefer: set[str]) -> int:
-        """Which of the repeated paragraphs to show: the document asked about, else the adopted text
-        (a draft's language is cited from the resolution that adopted it), else the best scored."""
-        named = [m for m in members if self.rows[m].symbol in prefer]
-        if named:
-            return named[0]
-        ranked = list(enumerate(members))  # members are in rank order; keep it among equals
-        return min(ranked, key=lambda im: (self.index.docs[self.rows[im[1]].symbol].kind != "resolution", im[0]))[1]
-
-    def _group(self, ranked: list[int], scores: dict[int, float], k: int, query: str, prefer: set[str]) -> list[Hit]:
-        """Collapse repeated language: near-identical paragraphs become one hit with `also_in`."""
+    def _group(self, ranked: list[int], scores: dict[int, float], k: int, query: str, prefer: set[str],
+               named_unknown: bool = False) -> list[Hit]:
+        """Collapse repeated language (search/repeats.py): the same words anywhere, also inside one document,
+        become one hit with `also_in`; paragraphs differing by a phrase join it as `similar_in`."""
         groups: list[list[int]] = []
-        heads: list[np.ndarray] = []
-        for row in ranked[: max(50, 10 * k)]:  # duplicates of a top hit rank close to it
-            vec = np.asarray(self.index.vectors[row])
-            dup = next((g for g, h in enumerate(heads) if float(h @ vec) >= DUPLICATE_COSINE
-                        and _same_language(self.rows[groups[g][0]].text, self.rows[row].text)), None)
-            if dup is not None:
-                groups[dup].append(row)
-                continue
-            if len(groups) == k:
-                continue
-            groups.append([row])
-            heads.append(vec)
+        for row in ranked[: max(50, 10 * k)]:  # repeats of a top hit rank close to it
+            text = self.rows[row].text
+            home = next((g for g in groups if same_words(self.rows[g[0]].text, text)
+                         or near_identical(self.rows[g[0]].text, text)), None)
+            if home is not None:
+                home.append(row)
+            elif len(groups) < k:
+                groups.append([row])
         hits = []
+        line = effective_line(named_unknown, CONFIDENCE_LINE, NAME_LINE)
         for rank, members in enumerate(groups, 1):
-            head = self._group_head(members, prefer)
+            head = shown_copy(members, lambda m: self.rows[m].symbol, prefer, lambda m: self.index.docs[self.rows[m].symbol])
             p = self.rows[head]
             doc = self.index.docs[p.symbol]
-            also = [AlsoIn(self.rows[m].symbol, self.rows[m].para, self.index.docs[self.rows[m].symbol].date,
-                           self.index.docs[self.rows[m].symbol].kind) for m in members if m != head]
-            hits.append(Hit(rank=rank, symbol=p.symbol, para=p.para, text=p.text, score=round(scores[members[0]], 4),
-                            title=doc.title, date=doc.date, kind=doc.kind,
+            fused = scores[members[0]]
+            also = [self._also(m) for m in members if m != head and same_words(self.rows[m].text, p.text)]
+            similar = [self._also(m) for m in members if m != head and not same_words(self.rows[m].text, p.text)]
+            hits.append(Hit(rank=rank, symbol=p.symbol, para=p.para, text=p.text,
+                            score=shown_score(fused, line), title=doc.title, date=doc.date, kind=doc.kind,
                             highlights=best_sentences(p.text, query), also_in=also, language=p.language,
-                            section=p.section))
+                            section=p.section, similar_in=similar, confidence=confidence_of(fused, line)))
         return hits
+
+    def _also(self, row: int) -> AlsoIn:
+        p = self.rows[row]
+        doc = self.index.docs[p.symbol]
+        return AlsoIn(p.symbol, p.para, doc.date, doc.kind)
 
     # -- the optional lineage method of the Engine protocol (models.TracingEngine) ------------------
     def lineage(self, symbol: str, para: str) -> dict:
@@ -202,14 +259,6 @@ def _top(values: np.ndarray, n: int) -> list[int]:
         part = np.arange(len(values))
     part = part[values[part] > 0] if values.dtype != bool else part
     return part[np.argsort(-values[part], kind="stable")].tolist()
-
-
-def _same_language(a: str, b: str) -> bool:
-    """Word-level check behind the cosine one: most words shared, so changed numbers still collapse."""
-    wa, wb = set(tokenize(a)), set(tokenize(b))
-    if not wa or not wb:
-        return a == b
-    return len(wa & wb) / len(wa | wb) >= 0.7
 
 
 def _aliases(docs) -> dict[str, str]:

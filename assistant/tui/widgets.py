@@ -141,11 +141,16 @@ class ResultCard(Vertical, can_focus=True):
             yield Static(literal(f"{hit.rank}  {card_citation(hit)}"), classes="card-citation")
             yield Static(literal(hit.date or "undated"), classes="card-date")
             yield ScoreBar(hit.score, self.top_score)
+            if hit.confidence == "low":  # below the calibrated line: the nearest paragraph, not an answer
+                yield Static(literal("low confidence"), classes="card-low")
         yield Static(literal(hit.title), classes="card-title")
         yield HitBody(hit, self.question)
         if hit.also_in:
             also = "; ".join(cite(a.symbol, a.para) + (f" ({a.date[:4]})" if a.date else "") for a in hit.also_in)
             yield Static(literal(f"also in {also}"), classes="card-also")
+        if hit.similar_in:
+            similar = "; ".join(cite(a.symbol, a.para) + (f" ({a.date[:4]})" if a.date else "") for a in hit.similar_in)
+            yield Static(literal(f"similar in {similar} (differs by a phrase)"), classes="card-also")
 
     def action_open(self) -> None:
         self.post_message(self.Opened(self.hit))

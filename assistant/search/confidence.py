@@ -1,0 +1,38 @@
+"""Say when nothing answers: the fused score on a 0-1 scale whose midpoint is the calibrated confidence line."""
+
+from __future__ import annotations
+
+import math
+
+# Fused score (cosine + weighted BM25 + structure boosts) at which a paragraph is taken to answer.
+# Chosen by 2-fold cross-validation on tests/eval (answerable + unanswerable questions): see bench/quality.py.
+CONFIDENCE_LINE = 0.576
+# A question naming something the corpus never mentions ("the Tallinn Manual") needs a closer answer.
+NAME_LINE = 0.857
+# How fast the shown score moves around the line: 0.2 of fused score above it shows as about 0.73.
+SCALE_WIDTH = 0.2
+LOW_NOTICE = "No paragraph answers this closely; the nearest are shown below."
+
+
+def low_notice(names: list[str]) -> str:
+    if not names:
+        return LOW_NOTICE
+    return f"{LOW_NOTICE[:-1]} (the corpus never mentions: {', '.join(dict.fromkeys(names))})."
+
+
+def shown_score(fused: float, line: float | None = None) -> float:
+    """The 0-1 score people see: 0.5 at the confidence line, towards 1 for close answers, towards 0 for far ones."""
+    line = CONFIDENCE_LINE if line is None else line
+    z = max(-50.0, min(50.0, (fused - line) / SCALE_WIDTH))
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+def effective_line(named_unknown: bool = False, line: float | None = None, name_line: float | None = None) -> float:
+    """The confidence line for one question: the higher name line when it names something the corpus never mentions."""
+    line = CONFIDENCE_LINE if line is None else line
+    return max(line, NAME_LINE if name_line is None else name_line) if named_unknown else line
+
+
+def confidence_of(fused: float, line: float | None = None) -> str:
+    """"high" when the paragraph's fused score reaches the line, else "low"."""
+    return "high" if fused >= (CONFIDENCE_LINE if line is None else line) else "low"

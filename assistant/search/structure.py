@@ -1,0 +1,98 @@
+"""What a question asks of a document's structure: operative verbs ("what does it decide"), heading facts, language."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.documents.language import detect_language
+
+# The opening verbs of UN operative paragraphs, as (name, pattern matching the verb in any form).
+OPERATIVE_VERBS = (
+    ("decide", r"decid\w*"), ("welcome", r"welcom\w*"), ("request", r"request\w*"),
+    ("call upon", r"call(?:s|ed|ing)?\s+(?:up)?on"), ("encourage", r"encourag\w*"), ("establish", r"establish\w*"),
+    ("invite", r"invit\w*"), ("urge", r"urg(?:e|es|ed|ing)"), ("note", r"(?:takes?|took|taking)\s+note|not(?:e|es|ed|ing)"),
+    ("recognize", r"recogni[sz]\w*"), ("support", r"support\w*"), ("endorse", r"endors\w*"), ("adopt", r"adopt\w*"),
+    ("affirm", r"(?:re)?affirm\w*"), ("emphasize", r"emphasi[sz]\w*"), ("stress", r"stress\w*"),
+    ("condemn", r"condemn\w*"), ("recommend", r"recommend\w*"), ("underline", r"underlin\w*"),
+    ("acknowledge", r"acknowledg\w*"), ("convene", r"conven\w*"), ("express", r"express\w*"),
+)
+_VERB_PATTERNS = tuple((name, re.compile(rf"\b{pattern}\b", re.I)) for name, pattern in OPERATIVE_VERBS)
+# A paragraph's opening: adverbs that qualify the verb come first ("Also decides", "Further requests").
+_OPENING = re.compile(r"^(?:(?:also|further|further also|once again|again|strongly|firmly|hereby)\s+)*"
+                      r"((?:call|take)s?\s+(?:up)?(?:on|note)|\w+)", re.I)
+# Asking what a body is for names its mandate: set by Decides / Establishes / Requests paragraphs.
+_MANDATE = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference)\b", re.I)
+_ASK_TO = re.compile(r"\b(?:ask(?:s|ed)?|tell(?:s)?)\s+the\s+(?:Secretary|Office|Chair|Group)", re.I)
+# The question is about what a text does (not about what States should do) when it names a text.
+_TEXT_SUBJECT = re.compile(r"\b(?:resolution|draft|decision|the (?:General )?Assembly|the GA|this text|the text|it)\b", re.I)
+# Facts the heading unit states: sponsors, adoption date and meeting, committee report, agenda item, vote.
+FACT_QUESTION = re.compile(
+    r"\b(?:who\s+(?:sponsored|submitted|tabled|proposed|introduced)|(?:co-?)?sponsor(?:s|ed|ship)?"
+    r"|when\s+(?:was|were|did)\b.*\b(?:adopt\w*|pass\w*|issu\w*|distribut\w*|publish\w*)"
+    r"|date\s+of\s+(?:adoption|issue)|(?:which|what)\s+committee|whose\s+report|on\s+the\s+report"
+    r"|agenda\s+item|(?:recorded\s+)?vot(?:e|es|ed|ing)\b|where\s+was\b.*\badopted|which\s+session"
+    r"|plenary\s+meeting)", re.I)
+
+
+def question_verbs(question: str, names_document: bool) -> set[str]:
+    """The operative verbs the question asks about; empty unless it asks what a text or a body does."""
+    verbs = {name for name, pattern in _VERB_PATTERNS if pattern.search(question)}
+    if _MANDATE.search(question):
+        return verbs | {"decide", "establish", "request"}
+    if _ASK_TO.search(question):
+        verbs.add("request")
+    if verbs and (names_document or _TEXT_SUBJECT.search(question)):
+        return verbs
+    return set()
+
+
+def strip_verbs(question: str) -> str:
+    """The question without its operative verbs and the words that only frame it ("what does ... do")."""
+    for _, pattern in _VERB_PATTERNS:
+        question = pattern.sub(" ", question)
+    return _MANDATE.sub(" ", _FRAME.sub(" ", question))
+
+
+_FRAME = re.compile(r"\b(?:what|which|does|did|do|resolution|draft|text|the|General|Assembly|about|on|in|of)\b", re.I)
+
+
+def opening_verb(text: str) -> str | None:
+    """The verb an operative paragraph opens with, by name ("Also decides to ..." -> "decide")."""
+    m = _OPENING.match(text.strip())
+    if not m:
+        return None
+    word = m.group(1)
+    for name, pattern in _VERB_PATTERNS:
+        if pattern.fullmatch(word) or pattern.match(word):
+            return name
+    return None
+
+
+def is_fact_question(question: str) -> bool:
+    return bool(FACT_QUESTION.search(question))
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def unknown_names(question: str, known) -> list[str]:
+    """Names in the question the corpus never uses ("Tallinn", "NotPetya", "NIS2"): capitalised or
+    alphanumeric words past the first, none of whose index tokens `known(token)` accepts."""
+    from assistant.index.lexical import tokenize
+    from assistant.search.expansion import expansion
+
+    out = []
+    for m in _WORD.finditer(question):
+        word = m.group(0)
+        if m.start() == 0 or not (word[0].isupper() or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))):
+            continue
+        tokens = tokenize(word)
+        if tokens and not any(known(t) for t in tokens) and not expansion(word):
+            out.append(word)
+    return out
+
+
+def question_language(question: str) -> str:
+    """The language of the question; short English questions read as "und", which counts as English."""
+    language = detect_language(question)
+    return "en" if language == "und" else language
