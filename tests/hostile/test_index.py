@@ -160,6 +160,16 @@ def test_unreadable_file_is_skipped_and_named(corpus, tmp_path, monkeypatch, cap
     assert set(load_index(tmp_path / "index").docs) == {"A/C.1/73/L.37", "A/RES/99/1"}
 
 
+def test_docs_check_names_an_unreadable_file(corpus, monkeypatch, capsys):
+    locked = corpus / "A_RES_99_2.txt"
+    locked.write_text(SMALL_RESOLUTION.replace("99/1", "99/2"), encoding="utf-8")
+    deny(monkeypatch, locked)
+    code = main(["docs", "--check", "--corpus", str(corpus), "--model", "fake"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err
+    assert "A_RES_99_2.txt" in out and "cannot read (Permission denied)" in out
+
+
 def test_file_deleted_between_listing_and_reading_is_skipped(corpus, tmp_path, monkeypatch):
     import assistant.index.build as build_module
 
