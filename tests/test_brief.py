@@ -379,7 +379,7 @@ def test_generation_time_is_exactly_one_line(fmt, monkeypatch):
 def test_progress_bar_only_on_a_terminal():
     terminal = Terminal()
     assert Run(GOLDEN / "questions.txt", stderr=terminal).code == 0
-    assert "\rbrief [" in terminal.getvalue() and terminal.getvalue().endswith("4/4\n")
+    assert "brief [" in terminal.getvalue() and terminal.getvalue().endswith("4/4\n")
     assert Run(GOLDEN / "questions.txt").err == ""
 
 
@@ -468,7 +468,14 @@ def test_lineage_flag_reaches_run_brief(monkeypatch):
     import assistant.brief.briefing
     from assistant.cli.main import main
 
+    from assistant.errors import NormsError
+
     seen = {}
-    monkeypatch.setattr(assistant.brief.briefing, "run_brief", lambda source, **kwargs: seen.update(kwargs) or 0)
-    assert main(["brief", "questions.txt", "--lineage"]) == 0 and seen["lineage"] is True
-    assert main(["brief", "questions.txt"]) == 0 and seen["lineage"] is False
+
+    def record(source, **kwargs):
+        seen.update(kwargs)
+        raise NormsError("stop here")  # the flag is what this test is about, not the briefing
+
+    monkeypatch.setattr(assistant.brief.briefing, "prepare_brief", record)
+    assert main(["brief", "questions.txt", "--lineage"]) == 1 and seen["lineage"] is True
+    assert main(["brief", "questions.txt"]) == 1 and seen["lineage"] is False

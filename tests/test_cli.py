@@ -104,7 +104,7 @@ def test_unchanged_index_is_up_to_date(index):
     (["show", "A/RES/1/1"], 2, "unknown document"),
     (["show", "A/C.1/73/L.37", "99"], 2, "no paragraph"),
     (["ask", "x", "--corpus", "/nonexistent/folder"], 1, "corpus not found"),
-    (["ask", "x", "--since", "yesterday"], 2, "not a year or a date"),
+    (["ask", "x", "--since", "yesterday"], 2, "--since must be a year or a date"),
 ])
 def test_errors_are_one_line_without_traceback(index, args, code, message):
     if "--corpus" not in args:
