@@ -13,6 +13,7 @@ import numpy as np
 from assistant.documents.chunk import CHUNKER_VERSION, indexed_paragraphs
 from assistant.errors import NormsError
 from assistant.records import DocInfo, Paragraph
+from assistant.testhooks import pause_at
 from assistant.documents.read import corpus_files, read_document
 from assistant.index.store import (ANN_THRESHOLD, FORMAT_VERSION, IndexLock, Manifest, StoredIndex, faiss_kind_is_current,
                                    load_index, manifest_json, read_manifest, write_index)
@@ -270,6 +271,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
     trained, trained_on = _reusable_centroids(folder, manifest, len(paragraphs), vectors.shape[1])
     new_manifest = Manifest(model=model, dimension=vectors.shape[1], chunker=CHUNKER_VERSION, files=kept_files,
                             errors=report.errors, skipped=skipped)
+    pause_at("write")  # tests: the lock is held and the new generation not yet written (assistant/testhooks.py)
     write_index(folder, new_manifest, docs, paragraphs, vectors, bm25_writer=bm25.save, trained=trained,
                 previous=on_disk)
     if new_manifest.faiss.startswith("ivf"):
