@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
 from assistant.dates import parse_when  # noqa: F401  (moved to assistant.dates; kept importable here)
 from assistant.index.store import StoredIndex
+
+if TYPE_CHECKING:
+    from assistant.lineage.trace import Lineage
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
@@ -244,12 +248,11 @@ class Searcher:
         return AlsoIn(p.symbol, p.para, doc.date, doc.kind)
 
     # -- the optional lineage method of the Engine protocol (models.TracingEngine) ------------------
-    def lineage(self, symbol: str, para: str) -> dict:
-        """The paragraph's lineage as `norms trace --format json` prints it; UsageError if it is not in the corpus."""
+    def lineage(self, symbol: str, para: str) -> "Lineage":
+        """The paragraph's Lineage (presentation turns it into text or JSON); UsageError if it is not in the corpus."""
         from assistant.lineage.trace import trace  # imported here: asking questions never needs the tracer
-        from assistant.lineage.render import trace_to_dict
 
-        return trace_to_dict(trace(self, symbol, para))
+        return trace(self, symbol, para)
 
 
 def _top(values: np.ndarray, n: int) -> list[int]:
