@@ -20,6 +20,7 @@ from assistant.search.structure import (is_fact_question, opening_verb, question
                                         strip_verbs, unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
+from assistant.index.rows import RowLookup
 from assistant.dates import parse_when  # noqa: F401  (moved to assistant.dates; kept importable here)
 from assistant.index.store import StoredIndex
 
@@ -66,9 +67,10 @@ class Searcher:
         self.rows = index.paragraphs
         codes = {s: i for i, s in enumerate(index.docs)}
         self.doc_code = {s: codes[s] for s in index.docs}
-        self.doc_of_row = np.array([codes.get(p.symbol, -1) for p in self.rows], dtype=np.int32)
-        self.searchable = np.array([p.role not in ("footnote",) for p in self.rows])
-        self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
+        # Columns of the row store: no paragraph record is decoded to open the index (store.py).
+        self.doc_of_row = self.rows.doc_codes()
+        self.searchable = self.rows.roles() != "footnote"
+        self.row_of = RowLookup(self.rows)
         self.aliases = _aliases(index.docs.values())
 
     # -- the Engine protocol -------------------------------------------------------------------
@@ -77,7 +79,7 @@ class Searcher:
 
     def paragraphs(self, symbol: str) -> list[Paragraph]:
         doc = self.resolve_symbol(symbol)
-        return [p for p in self.rows if p.symbol == doc.symbol]
+        return self.rows.of_document(doc.symbol)
 
     def resolve_symbol(self, symbol: str) -> DocInfo:
         """A symbol as typed ("a/res/73/27", "73/27", "L.37") to the document, or UsageError."""
