@@ -20,6 +20,7 @@ from assistant.search.structure import (is_fact_question, opening_verb, question
                                         strip_verbs, unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
+from assistant.index.rows import RowLookup
 from assistant.dates import parse_when  # noqa: F401  (moved to assistant.dates; kept importable here)
 from assistant.index.store import StoredIndex
 
@@ -66,11 +67,15 @@ class Searcher:
         self.rows = index.paragraphs
         codes = {s: i for i, s in enumerate(index.docs)}
         self.doc_code = {s: codes[s] for s in index.docs}
-        self.doc_of_row = np.array([codes.get(p.symbol, -1) for p in self.rows], dtype=np.int32)
-        self.searchable = np.array([p.role not in ("footnote",) for p in self.rows])
-        self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
+        # Columns of the row store: no paragraph record is decoded to open the index (store.py).
+        self.doc_of_row = self.rows.doc_codes()
+        self.searchable = self.rows.roles() != "footnote"
+        self.row_of = RowLookup(self.rows)
         self.aliases = _aliases(index.docs.values())
-        self.speakers = sorted({speaker_name(p.speaker) for p in self.rows if p.speaker})  # compendium speakers
+        # speakers of statement compendiums: only those documents' rows are decoded (the row store is lazy)
+        compendia = [d.symbol for d in index.docs.values() if d.kind == "statement compendium"]
+        self.speaker_rows = [r for symbol in compendia for r in self.rows.rows_of(symbol)]
+        self.speakers = sorted({speaker_name(self.rows[r].speaker) for r in self.speaker_rows if self.rows[r].speaker})
 
     # -- the Engine protocol -------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
@@ -78,7 +83,7 @@ class Searcher:
 
     def paragraphs(self, symbol: str) -> list[Paragraph]:
         doc = self.resolve_symbol(symbol)
-        return [p for p in self.rows if p.symbol == doc.symbol]
+        return self.rows.of_document(doc.symbol)
 
     def resolve_symbol(self, symbol: str) -> DocInfo:
         """A symbol as typed ("a/res/73/27", "73/27", "L.37") to the document, or UsageError."""
@@ -109,7 +114,9 @@ class Searcher:
         scope = docs or named
         mask = self._mask(scope, filters)
         if refs.speakers:  # "What did Switzerland say ...": that speaker's statements, like a named document
-            spoken = mask & np.array([speaker_name(p.speaker) in refs.speakers for p in self.rows])
+            spoken = np.zeros(len(mask), dtype=bool)
+            spoken[[r for r in self.speaker_rows if speaker_name(self.rows[r].speaker) in refs.speakers]] = True
+            spoken &= mask
             mask = spoken if spoken.any() else mask
         request = {"k": k, "filters": {**asdict(filters), "docs": docs}, "documents_named": refs.symbols,
                    "paragraphs_named": refs.paras, "speakers_named": refs.speakers}
