@@ -15,8 +15,8 @@ from assistant.index.lexical import tokenize
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
-from assistant.search.structure import (is_fact_question, opening_verb, question_language, question_verbs,
-                                        strip_verbs, unknown_names)
+from assistant.search.structure import (asks_decisions, asks_mandate, created_share, is_fact_question, opening_verb,
+                                        question_language, question_verbs, strip_verbs, unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.store import StoredIndex
@@ -34,6 +34,8 @@ OPERATIVE_BOOST = 0.05  # ... and operative paragraphs in general, for the same 
 FACT_BOOST = 0.4  # "who sponsored", "when adopted", "on whose report": the heading unit
 HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeats the title
 FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
+DECISION_BOOST = 0.05  # "what does it decide about X": operative paragraphs about X with another opening verb
+MANDATE_BOOST = 0.6  # "what is the mandate of X": the paragraph creating X, times the share of X's words its name holds
 VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
 PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
@@ -169,13 +171,20 @@ class Searcher:
         if verbs:  # "what does 77/37 decide", "what is the OEWG's mandate": its operative paragraphs answer
             operative = np.array([p.role == "operative" for p in rows])
             opening = np.array([p.role == "operative" and opening_verb(p.text) in verbs for p in rows])
-            if VERB_ON_TOPIC and self.index.bm25 is not None:
+            # the share of the question's other words ("programme of action") each operative paragraph holds
+            wanted = set(tokenize(strip_verbs(content)))
+            share = np.array([len(wanted & set(tokenize(p.text))) / len(wanted) if o and wanted else 0.0
+                              for o, p in zip(operative, rows)])
+            if VERB_ON_TOPIC and wanted:
                 # "decide about the programme of action": the verb alone must not lift "Decides to include
                 # in the provisional agenda"; paragraphs sharing the question's other words come first
-                wanted = set(tokenize(strip_verbs(content)))
-                topic = np.array([bool(o) and bool(wanted & set(tokenize(p.text))) for o, p in zip(opening, rows)])
-                opening = topic if wanted else opening  # "what did it welcome?" names no topic: every verb counts
+                opening &= share > 0  # "what did it welcome?" names no topic: every verb counts
             fused += OPERATIVE_BOOST * operative + VERB_BOOST * opening
+            if asks_decisions(query):  # "decide about X": what the text does about X, whatever the verb
+                fused += DECISION_BOOST * ((share > 0) & ~opening)
+            if asks_mandate(query):  # the paragraph that creates the body named states what it is for
+                fused += MANDATE_BOOST * np.array([created_share(p.text, wanted, tokenize) if o else 0.0
+                                                   for o, p in zip(operative, rows)])
         heading = np.array([p.role == HEADING_ROLE for p in rows])
         fused += np.where(heading, FACT_BOOST if is_fact_question(query) else -HEADING_PENALTY, 0.0)
         if PRF_WEIGHT and self.index.bm25 is not None:

@@ -46,6 +46,33 @@ def question_verbs(question: str, names_document: bool) -> set[str]:
     return set()
 
 
+# "Decides to convene ... a new open-ended working group ...": a paragraph that creates a body, and so states what
+# it is for; the body created is the noun phrase brought in by "a"/"an" ("a new open-ended working group on ...").
+_CREATES = re.compile(r"^(?:(?:also|further|hereby)\s+)*(?:decide[sd]\s+to\s+(?:convene|establish|create|set\s+up|constitute"
+                      r"|launch)|establish(?:es|ed)\b|convenes\b)", re.I)
+_NEW_THING = re.compile(r"\b(?:a|an)\s+([^,;:]{3,200})", re.I)
+_DECIDE = re.compile(r"\bdecid\w*", re.I)
+
+
+def asks_mandate(question: str) -> bool:
+    """Whether the question asks what a body is for (its mandate, task, terms of reference)."""
+    return bool(_MANDATE.search(question))
+
+
+def asks_decisions(question: str) -> bool:
+    """'What does it decide about X' asks what the text does about X: every operative paragraph about X answers,
+    whatever its verb (Welcomes the proposal, Underlines, Requests ...)."""
+    return bool(_DECIDE.search(question)) and not asks_mandate(question)
+
+
+def created_share(text: str, wanted: set[str], tokenize) -> float:
+    """For a paragraph that creates a body: the largest share of the question's words (`wanted`) held by one
+    noun phrase it introduces with "a"/"an" (the body created); 0.0 for any other paragraph."""
+    if not wanted or not _CREATES.match(text.strip()):
+        return 0.0
+    return max((len(wanted & set(tokenize(m.group(1)))) / len(wanted) for m in _NEW_THING.finditer(text)), default=0.0)
+
+
 def strip_verbs(question: str) -> str:
     """The question without its operative verbs and the words that only frame it ("what does ... do")."""
     for _, pattern in _VERB_PATTERNS:
