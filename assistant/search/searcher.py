@@ -50,6 +50,19 @@ CONFIDENCE_LINE = None  # None: search/confidence.py's calibrated lines (the ben
 NAME_LINE = None
 
 
+EXTRA_FEATURES = False  # recency, statement, length: features only the fitted model of the bench may weigh
+EXTRA_WEIGHTS: tuple = ()  # (feature, weight) pairs overriding the above: a fitted model, while measuring
+
+
+def feature_weights() -> dict[str, float]:
+    """The weight of each named feature of _rank, read from this module's settings at call time."""
+    return {"cosine": 1.0, "keyword": BM25_WEIGHT, "foreign": -FOREIGN_PENALTY, "year": YEAR_BOOST,
+            "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
+            "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
+            "mandate": MANDATE_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
+            **dict(EXTRA_WEIGHTS)}
+
+
 class Searcher:
     """Holds one StoredIndex and a query encoder; `ask` is the whole retrieval pipeline."""
 
@@ -67,6 +80,7 @@ class Searcher:
         self.searchable = np.array([p.role not in ("footnote",) for p in self.rows])
         self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
         self.aliases = _aliases(index.docs.values())
+        self.keep_features: list | None = None  # the bench sets a list to collect each question's features
 
     # -- the Engine protocol -------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
@@ -156,17 +170,25 @@ class Searcher:
         # English): its keyword share is dropped and it ranks below same-language paragraphs of like score.
         language = question_language(query)
         foreign = np.array([p.language not in (language, "und") for p in rows])
-        fused = cosine + BM25_WEIGHT * np.where(foreign, 0.0, keyword) - FOREIGN_PENALTY * foreign
+        # Every signal is a named feature with its weight; the fused score is their weighted sum (the bench
+        # reads the features to fit the weights, bench/quality.py).
+        parts: dict[str, np.ndarray] = {}
+
+        def add(name: str, values) -> None:
+            parts[name] = np.asarray(values, dtype=np.float32)
+
+        add("cosine", cosine)
+        add("keyword", np.where(foreign, 0.0, keyword))
+        add("foreign", foreign)
         years = {y for y in re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query)}
         if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly
-            boost = YEAR_DOC_BOOST if YEAR_TEXT.search(query) else YEAR_BOOST
-            fused += boost * np.array([(self.index.docs[p.symbol].date or "")[:4] in years for p in rows])
-        if PREAMBLE_PENALTY:
-            fused -= PREAMBLE_PENALTY * np.array([p.role == "preambular" for p in rows])
+            in_year = [(self.index.docs[p.symbol].date or "")[:4] in years for p in rows]
+            add("year_text" if YEAR_TEXT.search(query) else "year", in_year)
+        add("preambular", [p.role == "preambular" for p in rows])
         if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time
-            fused += WHEN_BOOST * np.array([bool(TIME_WORDS.search(p.text)) for p in rows])
+            add("when", [bool(TIME_WORDS.search(p.text)) for p in rows])
         if part:
-            fused += PART_BOOST * np.array([p.role == ("preambular" if part == "preambular" else "operative") for p in rows])
+            add("part", [p.role == ("preambular" if part == "preambular" else "operative") for p in rows])
         verbs = question_verbs(query, bool(named))
         if verbs:  # "what does 77/37 decide", "what is the OEWG's mandate": its operative paragraphs answer
             operative = np.array([p.role == "operative" for p in rows])
@@ -179,14 +201,24 @@ class Searcher:
                 # "decide about the programme of action": the verb alone must not lift "Decides to include
                 # in the provisional agenda"; paragraphs sharing the question's other words come first
                 opening &= share > 0  # "what did it welcome?" names no topic: every verb counts
-            fused += OPERATIVE_BOOST * operative + VERB_BOOST * opening
+            add("operative_asked", operative)
+            add("opening", opening)
             if asks_decisions(query):  # "decide about X": what the text does about X, whatever the verb
-                fused += DECISION_BOOST * ((share > 0) & ~opening)
+                add("decision", (share > 0) & ~opening)
             if asks_mandate(query):  # the paragraph that creates the body named states what it is for
-                fused += MANDATE_BOOST * np.array([created_share(p.text, wanted, tokenize) if o else 0.0
-                                                   for o, p in zip(operative, rows)])
+                add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
         heading = np.array([p.role == HEADING_ROLE for p in rows])
-        fused += np.where(heading, FACT_BOOST if is_fact_question(query) else -HEADING_PENALTY, 0.0)
+        fact = is_fact_question(query)
+        add("heading_fact", heading & fact)
+        add("heading_other", heading & (not fact))
+        if EXTRA_FEATURES:  # measured by the bench's fitted model only (weights 0 unless it wins)
+            add("recency", [int((self.index.docs[p.symbol].date or "2000")[:4]) / 10 - 202 for p in rows])
+            add("statement", [self.index.docs[p.symbol].kind == "statement compendium" for p in rows])
+            add("length", [min(1.0, len(p.text) / 1500) for p in rows])
+        weights = feature_weights()
+        fused = sum(weights.get(name, 0.0) * values for name, values in parts.items())
+        if self.keep_features is not None:
+            self.keep_features.append((candidates, parts))
         if PRF_WEIGHT and self.index.bm25 is not None:
             fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
