@@ -16,7 +16,8 @@ from assistant.search.confidence import confidence_of, effective_line, low_notic
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
 from assistant.search.structure import (asks_decisions, asks_mandate, created_share, is_fact_question, opening_verb,
-                                        question_language, question_verbs, strip_verbs, unknown_names)
+                                        question_language, question_verbs, strip_verbs, title_words,
+                                        unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.store import StoredIndex
@@ -36,6 +37,7 @@ HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeat
 FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
 DECISION_BOOST = 0.05  # "what does it decide about X": operative paragraphs about X with another opening verb
 MANDATE_BOOST = 0.6  # "what is the mandate of X": the paragraph creating X, times the share of X's words its name holds
+TITLE_DOC_BOOST = 0.0  # "the cybercrime treaty": documents whose title holds the words naming the text (0 = off, see bench/)
 VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
 PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
@@ -59,7 +61,7 @@ def feature_weights() -> dict[str, float]:
     return {"cosine": 1.0, "keyword": BM25_WEIGHT, "foreign": -FOREIGN_PENALTY, "year": YEAR_BOOST,
             "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
             "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
-            "mandate": MANDATE_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
+            "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
             **dict(EXTRA_WEIGHTS)}
 
 
@@ -80,6 +82,7 @@ class Searcher:
         self.searchable = np.array([p.role not in ("footnote",) for p in self.rows])
         self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
         self.aliases = _aliases(index.docs.values())
+        self.title_tokens: dict[str, set[str]] | None = None  # tokenized titles, made on the first need
         self.keep_features: list | None = None  # the bench sets a list to collect each question's features
 
     # -- the Engine protocol -------------------------------------------------------------------
@@ -207,6 +210,11 @@ class Searcher:
                 add("decision", (share > 0) & ~opening)
             if asks_mandate(query):  # the paragraph that creates the body named states what it is for
                 add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
+        named_by_subject = title_words(query, tokenize)
+        if named_by_subject and not named:  # the text is named by the words of its title, softly
+            titled = self._titled(named_by_subject)
+            if titled:
+                add("title_named", [p.symbol in titled for p in rows])
         heading = np.array([p.role == HEADING_ROLE for p in rows])
         fact = is_fact_question(query)
         add("heading_fact", heading & fact)
@@ -223,6 +231,12 @@ class Searcher:
             fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}
+
+    def _titled(self, words: set[str]) -> set[str]:
+        """Documents whose title holds at least half of the words (and one at least) naming a text."""
+        if self.title_tokens is None:
+            self.title_tokens = {d.symbol: set(tokenize(d.title)) for d in self.index.docs.values()}
+        return {s for s, title in self.title_tokens.items() if len(words & title) * 2 >= len(words)}
 
     def _feedback(self, query: str, first: list[Paragraph], mask: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Max-normalised BM25 of the words most of the first hits share and the question lacks."""

@@ -54,6 +54,19 @@ _NEW_THING = re.compile(r"\b(?:a|an)\s+([^,;:]{3,200})", re.I)
 _DECIDE = re.compile(r"\bdecid\w*", re.I)
 
 
+# "the cybercrime treaty", "the 2023 resolution on rights and digital technologies": a text named by its subject
+_TEXT_NAME = re.compile(r"((?:[\w'-]+\s+){0,3})(?:treaty|convention|resolution|declaration|call|text|compendium)"
+                        r"((?:\s+on(?:\s+[\w'-]+){1,4})?)", re.I)
+
+
+def title_words(question: str, tokenize) -> set[str]:
+    """The words of the question that name a text by its subject ("cybercrime" in "the cybercrime treaty")."""
+    words: set[str] = set()
+    for m in _TEXT_NAME.finditer(question):
+        words |= set(tokenize(f"{m.group(1)} {m.group(2)}"))
+    return {w for w in words if not w.isdigit()}
+
+
 def asks_mandate(question: str) -> bool:
     """Whether the question asks what a body is for (its mandate, task, terms of reference)."""
     return bool(_MANDATE.search(question))
