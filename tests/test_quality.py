@@ -62,6 +62,15 @@ def searcher(tmp_path_factory):
     return fake_searcher([folder], tmp_path_factory.mktemp("index"))
 
 
+def test_mandate_questions_in_lay_words():
+    from assistant.search.structure import asks_mandate
+
+    assert asks_mandate("What was the 2021-2025 working group asked to do?")
+    assert asks_mandate("What is the purpose of the programme of action?")
+    # asking what someone is asked to do about a named thing is a request, not a body's mandate
+    assert not asks_mandate("Is the Secretary-General asked to collect the views of States?")
+
+
 def test_opening_verbs_and_question_verbs():
     assert opening_verb("Also decides to include in the provisional agenda") == "decide"
     assert opening_verb("Calls upon Member States:") == "call upon"
@@ -204,8 +213,9 @@ def structure_searcher(tmp_path_factory):
     return fake_searcher([folder], tmp_path_factory.mktemp("structure-index"))
 
 
-def test_a_mandate_is_answered_by_the_paragraph_that_creates_the_body(structure_searcher, monkeypatch):
-    question = "What is the mandate of the expert panel on digital resilience 2031-2034?"
+@pytest.mark.parametrize("question", ["What is the mandate of the expert panel on digital resilience 2031-2034?",
+                                      "What was the 2031-2034 expert panel on digital resilience asked to do?"])
+def test_a_mandate_is_answered_by_the_paragraph_that_creates_the_body(structure_searcher, monkeypatch, question):
     assert structure_searcher.ask(question, k=3).results[0].para == "1"
     monkeypatch.setattr(search_module, "MANDATE_BOOST", 0.0)  # the fixture does need the rule
     assert structure_searcher.ask(question, k=3).results[0].para != "1"

@@ -21,7 +21,10 @@ _VERB_PATTERNS = tuple((name, re.compile(rf"\b{pattern}\b", re.I)) for name, pat
 _OPENING = re.compile(r"^(?:(?:also|further|further also|once again|again|strongly|firmly|hereby)\s+)*"
                       r"((?:call|take)s?\s+(?:up)?(?:on|note)|\w+)", re.I)
 # Asking what a body is for names its mandate: set by Decides / Establishes / Requests paragraphs.
-_MANDATE = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference)\b", re.I)
+_MANDATE = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference|purpose of)\b"
+                      r"|\b(?:asked|charged|set up|created|convened)\s+to\s+do\b", re.I)
+_MANDATE_WORDS = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference|purpose|asked|charged|set up|created"
+                            r"|convened|to do)\b", re.I)
 _ASK_TO = re.compile(r"\b(?:ask(?:s|ed)?|tell(?:s)?)\s+the\s+(?:Secretary|Office|Chair|Group)", re.I)
 # The question is about what a text does (not about what States should do) when it names a text.
 _TEXT_SUBJECT = re.compile(r"\b(?:resolution|draft|decision|the (?:General )?Assembly|the GA|this text|the text|it)\b", re.I)
@@ -90,10 +93,11 @@ def strip_verbs(question: str) -> str:
     """The question without its operative verbs and the words that only frame it ("what does ... do")."""
     for _, pattern in _VERB_PATTERNS:
         question = pattern.sub(" ", question)
-    return _MANDATE.sub(" ", _FRAME.sub(" ", question))
+    return _MANDATE_WORDS.sub(" ", _FRAME.sub(" ", question))
 
 
-_FRAME = re.compile(r"\b(?:what|which|does|did|do|resolution|draft|text|the|General|Assembly|about|on|in|of)\b", re.I)
+_FRAME = re.compile(r"\b(?:what|which|does|did|do|was|were|is|are|resolution|draft|text|the|General|Assembly|about|on|in|of)"
+                    r"\b", re.I)
 
 
 def opening_verb(text: str) -> str | None:
