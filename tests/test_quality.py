@@ -233,3 +233,17 @@ def test_deciding_about_a_topic_is_answered_by_operative_paragraphs_on_it_whatev
     assert ranked.index("1") < ranked.index("3") and ranked.index("2") < ranked.index("3")
     monkeypatch.setattr(search_module, "DECISION_BOOST", 0.0)  # the fixture does need the rule
     assert order().index("1") > order().index("3")
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_issue_examples_answered_in_the_top_three_with_the_real_model(shared_corpus, tmp_path):
+    """Issue 13's two failing examples on the real cyber documents, real model: by structure, in the top 3."""
+    from assistant.settings import make_settings, open_searcher
+
+    corpus = [str(shared_corpus / "seed"), str(shared_corpus / "cyber")]
+    searcher = open_searcher(make_settings(corpus, str(tmp_path / "index"), None), build=True)
+    mandate = searcher.ask("What is the mandate of the open-ended working group 2021-2025?", k=3).results
+    assert ("A/RES/75/240", "1") in [(h.symbol, h.para) for h in mandate]
+    decides = searcher.ask("What does 77/37 decide about the programme of action?", k=3).results
+    assert ("A/RES/77/37", "1") in [(h.symbol, h.para) for h in decides]
