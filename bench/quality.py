@@ -66,7 +66,7 @@ NOTES = """
   features plus recency, statement compendium, length), regularised towards the hand weights. Both folds
   fit the same direction (BM25 weight 0.3 -> 0.41/0.47, a preamble penalty ~0.055, newer documents
   slightly lower), but on the held-back halves it is mixed (A: R@5 +0.03, MRR +0.05, paraphrase -0.06;
-  B: R@5 =, MRR -0.02) and dev drops (R@5 0.896 -> 0.875, MRR 0.759 -> 0.72): not adopted. Best-sentence
+  B: R@5 =, MRR -0.04) and dev drops (R@5 0.896 -> 0.875, MRR 0.759 -> 0.72): not adopted. Best-sentence
   cosine was not a feature (it needs sentence vectors at query time; measured before as +0.00 to -0.03).
 - Corpus-mined co-occurrence vocabulary (lever b): words co-occurring with the question's words in the
   same paragraphs beyond their frequency, 3 or 8 terms added to vocabulary.tsv's: worse on both halves and
