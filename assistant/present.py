@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields, is_dataclass, replace
 
-from assistant.records import Answer, Hit, cite
+from assistant.records import Answer, DocInfo, Hit, cite
 from assistant.sanitize import strip_controls
 
 
+def safe(value, _seen: dict | None = None):
+    """`value` with every string in it (dataclass fields, lists, dicts) stripped of escapes and bidi controls.
+
+    The one place document-derived text is made safe for a terminal, Markdown or HTML: every renderer here,
+    in lineage/render.py and in brief/render.py passes its record through this first. A record met twice
+    (a trace link's `previous`) is copied once.
+    """
+    seen = {} if _seen is None else _seen
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [safe(v, seen) for v in value]
+    if isinstance(value, tuple):
+        return tuple(safe(v, seen) for v in value)
+    if isinstance(value, dict):
+        return {safe(k, seen): safe(v, seen) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        if id(value) not in seen:
+            seen[id(value)] = (value, replace(value, **{f.name: safe(getattr(value, f.name), seen)
+                                                        for f in fields(value) if f.init}))
+        return seen[id(value)][1]
+    return value
+
+
 def hit_to_dict(hit: Hit) -> dict:
-    data = asdict(hit)
+    data = asdict(safe(hit))
     data["score"] = round(float(hit.score), 4)
-    data["text"] = strip_controls(hit.text)
-    data["title"] = strip_controls(hit.title)
     return data
 
 
 def answer_to_dict(answer: Answer) -> dict:
     """The `ask --format json` object: question, results, then request echo and notices."""
+    answer = safe(answer)
     return {
         "question": answer.question,
         "results": [hit_to_dict(h) for h in answer.results],
@@ -25,6 +48,23 @@ def answer_to_dict(answer: Answer) -> dict:
         "notices": answer.notices,
         "confidence": answer.confidence,
     }
+
+
+def docinfo_to_dict(doc: DocInfo) -> dict:
+    """One `docs --format json` line."""
+    d = safe(doc)
+    return {"symbol": d.symbol, "date": d.date, "kind": d.kind, "title": d.title, "language": d.language,
+            "paragraphs": d.paragraphs, "path": d.path}
+
+
+def document_line(doc: DocInfo) -> str:
+    """One `docs` row: symbol, date, kind, paragraph count, title cut to fit."""
+    d = safe(doc)
+    return f"{d.symbol:<28} {d.date or 'undated':<10}  {d.kind:<20} {d.paragraphs:>5}  {d.title[:60]}"
+
+
+def documents_summary(docs: list[DocInfo]) -> str:
+    return f"{len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs"
 
 
 def _wrap(text: str, width: int, indent: str) -> str:
@@ -46,6 +86,7 @@ def _emphasise(text: str, spans: list[list[int]]) -> str:
 
 def answer_to_text(answer: Answer, width: int = 80, color: bool = False) -> str:
     """Readable in an 80-column terminal: citation line, title line, wrapped paragraph, also-in."""
+    answer = safe(answer)
     lines = [f"Q: {strip_controls(answer.question)}"]
     lines += [f"note: {n}" for n in answer.notices]
     if not answer.results:
@@ -99,6 +140,7 @@ def _emphasise_wrapped(original: str, wrapped: str, spans: list[list[int]]) -> s
 
 
 def answer_to_markdown(answer: Answer) -> str:
+    answer = safe(answer)
     lines = [f"## {strip_controls(answer.question)}", ""]
     lines += [f"*Note: {n}*\n" for n in answer.notices]
     if not answer.results:
@@ -120,6 +162,7 @@ def answer_to_markdown(answer: Answer) -> str:
 
 
 def document_to_text(info, paragraphs, width: int = 80) -> str:
+    info, paragraphs = safe(info), safe(paragraphs)
     lines = [f"{info.symbol} · {info.date or 'undated'} · {info.kind}", _wrap(strip_controls(info.title), width, ""), ""]
     section = ""
     for p in paragraphs:
@@ -133,5 +176,6 @@ def document_to_text(info, paragraphs, width: int = 80) -> str:
 
 
 def document_to_dict(info, paragraphs) -> dict:
+    info, paragraphs = safe(info), safe(paragraphs)
     return {"symbol": info.symbol, "title": strip_controls(info.title), "date": info.date, "kind": info.kind,
             "paragraphs": [{"para": p.para, "text": strip_controls(p.text)} for p in paragraphs]}

@@ -7,7 +7,6 @@ from typing import Protocol
 
 
 KINDS = ("resolution", "draft resolution", "report", "note", "statement compendium", "other")
-TRACE_LIMIT = 100  # default number of related paragraphs `norms trace` keeps
 
 
 @dataclass

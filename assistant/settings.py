@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from assistant.errors import NormsError
+from assistant.errors import NormsError, UsageError
+from assistant.sanitize import one_line
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_CORPUS = PROJECT_ROOT / "corpus"
@@ -22,19 +23,87 @@ class Settings:
 
 
 def make_settings(corpus: list[str] | None = None, index: str | None = None, model: str | None = None) -> Settings:
-    """Command-line values first, then NORMS_CORPUS / NORMS_INDEX / NORMS_MODEL, then the defaults."""
+    """Command-line values first, then NORMS_CORPUS / NORMS_INDEX / NORMS_MODEL, then the defaults.
+
+    The shipped corpus keeps DEFAULT_INDEX; any other corpus set gets its own folder in the user's cache
+    (keyed by the resolved corpus paths) unless an index folder is named, so one never overwrites another.
+    """
     from assistant.index.embed import resolve_model
 
-    if not corpus and os.environ.get("NORMS_CORPUS"):
-        corpus = [c for c in os.environ["NORMS_CORPUS"].split(os.pathsep) if c]
-    paths = [Path(c).expanduser() for c in corpus] if corpus else [SHIPPED_CORPUS]
+    if not corpus and "NORMS_CORPUS" in os.environ:
+        corpus = [c for c in os.environ["NORMS_CORPUS"].split(os.pathsep) if c.strip()]
+        if not corpus:
+            raise UsageError("NORMS_CORPUS is set but names no folder or file")
+    paths = [user_path(c, "--corpus") for c in corpus] if corpus else [SHIPPED_CORPUS]
     for p in paths:
         if not p.exists():
             raise NormsError(f"corpus not found: {p}")
-    index_dir = Path(index or os.environ.get("NORMS_INDEX") or DEFAULT_INDEX).expanduser()
+    if not index and "NORMS_INDEX" in os.environ:
+        index = os.environ["NORMS_INDEX"]
+        if not index.strip():
+            raise UsageError("NORMS_INDEX is set but empty")
+    if index:
+        index_dir = user_path(index, "--index")
+    elif [p.resolve() for p in paths] == [SHIPPED_CORPUS.resolve()]:
+        index_dir = DEFAULT_INDEX
+    else:
+        index_dir = corpus_index_folder(paths)
     if index_dir.exists() and not index_dir.is_dir():
         raise NormsError(f"--index {index_dir} is a file, not a folder")
     return Settings(paths, index_dir, resolve_model(model or os.environ.get("NORMS_MODEL")))
+
+
+def user_path(text: str, what: str) -> Path:
+    """A path as the user typed it, `~` expanded; UsageError for an unknown user or a home that is not absolute."""
+    if not text.startswith("~"):
+        return Path(text)
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # ~nosuchuser, or no home at all
+        raise UsageError(f"{what} {one_line(text)[:80]}: no such user or home folder") from None
+    if text in ("~", "~/") or text.startswith("~/"):
+        home = os.environ.get("HOME")
+        if home is not None and not Path(home).is_absolute():
+            raise UsageError(f"{what} {one_line(text)[:80]}: HOME is not an absolute path")
+    return path
+
+
+def _xdg_folder(variable: str, fallback: tuple[str, ...]) -> Path:
+    """$VARIABLE when absolute (the XDG spec says to ignore a relative one), else ~/FALLBACK; never relative."""
+    base = os.environ.get(variable, "")
+    if base and Path(base).is_absolute():
+        return Path(base)
+    home = os.environ.get("HOME", "")
+    if not home:
+        import pwd  # HOME unset or empty: the account's home from the password database
+
+        try:
+            home = pwd.getpwuid(os.getuid()).pw_dir
+        except KeyError:
+            home = ""
+    if not Path(home).is_absolute():
+        raise UsageError(f"cannot find a folder for norms' files: HOME ({one_line(home)[:60]!r}) is not absolute "
+                         f"and {variable} is not set")
+    return Path(home).joinpath(*fallback)
+
+
+def data_folder() -> Path:
+    """Where norms keeps the user's files (chat history, exports): $XDG_DATA_HOME/norms or ~/.local/share/norms."""
+    return _xdg_folder("XDG_DATA_HOME", (".local", "share")) / "norms"
+
+
+def cache_folder() -> Path:
+    """Where norms keeps rebuildable files (indexes of other corpora): $XDG_CACHE_HOME/norms or ~/.cache/norms."""
+    return _xdg_folder("XDG_CACHE_HOME", (".cache",)) / "norms"
+
+
+def corpus_index_folder(paths: list[Path]) -> Path:
+    """The index folder for a corpus set other than the shipped one: keyed by its resolved, sorted paths."""
+    import hashlib
+
+    key = "\0".join(sorted(os.fsdecode(p.resolve()) for p in paths))
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_folder() / "indexes" / digest
 
 
 def ensure_index(settings: Settings, say: Callable[[str], None], progress=None, rebuild: bool = False):

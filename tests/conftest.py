@@ -1,4 +1,4 @@
-"""Shared test setup: where the shared research corpus lives, and a `shared` mark that skips without it."""
+"""Shared test setup: the shared research corpus (with a `shared` mark that skips without it), the fixture index."""
 
 from __future__ import annotations
 
@@ -40,3 +40,13 @@ def unga_sample(shared_corpus) -> list[Path]:
     sample = files[:: max(1, len(files) // 30)]
     convention = folder / "A_RES_79_243.txt"
     return sample + ([convention] if convention not in sample else [])
+
+
+@pytest.fixture(scope="session")
+def fixture_index(tmp_path_factory) -> Path:
+    """The fixture corpus of real_engine.py indexed once per session with the fake embedder (open it with open_engine)."""
+    from real_engine import build_fixture_engine
+
+    folder = tmp_path_factory.mktemp("fixture") / "index"
+    build_fixture_engine(folder)
+    return folder

@@ -1,7 +1,8 @@
 """Tests for `norms brief`: question files in, cited Markdown/HTML/JSON-lines briefings out."""
 
-# Golden files live in tests/golden/; after a deliberate change of the output, regenerate them with
-# `NORMS_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_brief.py` and review the diff.
+# Golden files live in tests/golden/: briefings of the real engine (fake embedder) over the fixture corpus of
+# real_engine.py, made through the CLI. After a deliberate change of the output, or of ranking and citations,
+# regenerate them with `NORMS_UPDATE_GOLDEN=1 python -m pytest tests/test_brief.py` and review the diff.
 
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from assistant.brief.briefing import build_briefing, choose_format, render_html,
 from assistant.brief.questions import Question, Section, parse_json, parse_text, parse_yaml, read_questions
 from assistant.brief.render import github_slug
 from assistant.errors import IndexMissing
-from assistant.records import DocInfo, Filters, Paragraph
+from assistant.records import Filters
 from assistant.present import answer_to_dict
-from brief_fixtures import FakeEngine, engine_with
+from real_engine import FIXTURE_CORPUS, Observed, WithoutLineage, build_fixture_engine, open_engine
 
 GOLDEN = Path(__file__).parent / "golden"
-LABEL = "fixture (4 documents)"
+LABEL = "fixture corpus"
 NOON = datetime(2024, 5, 1, 12, 0)
 
 
@@ -38,9 +39,11 @@ class Terminal(io.StringIO):
 class Run:
     """One run_brief call with captured streams and a counting engine loader."""
 
+    index: Path  # the session's fixture index, set by the autouse fixture below
+
     def __init__(self, source, *, engine=None, output=None, fmt=None, k=3, no_timestamp=True, stdin="",
                  now=lambda: NOON, stderr=None, lineage=False):
-        self.engine = engine or FakeEngine()
+        self.engine = engine or Observed(open_engine(self.index))
         self.loads = 0
         self.stdout, self.stderr = io.StringIO(), stderr or io.StringIO()
         self.code = run_brief(str(source), engine_loader=self._load, output=None if output is None else str(output),
@@ -61,6 +64,11 @@ class Run:
         return self.stderr.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def real_engine_for_runs(fixture_index, monkeypatch):
+    monkeypatch.setattr(Run, "index", fixture_index, raising=False)
+
+
 def check_golden(name: str, data: bytes) -> None:
     path = GOLDEN / name
     if os.environ.get("NORMS_UPDATE_GOLDEN") == "1":
@@ -75,20 +83,26 @@ def write(path: Path, text: str) -> Path:
 
 # -- golden files ---------------------------------------------------------------------------------
 
+def brief_command(index: Path, *args: str) -> int:
+    """`norms brief ARGS` in this process over the fixture corpus, named relative to the working folder."""
+    from assistant.cli.main import main
+
+    corpus = [arg for path in FIXTURE_CORPUS for arg in ("--corpus", os.path.relpath(path))]
+    return main(["brief", *args, *corpus, "--index", str(index), "--model", "fake", "--no-timestamp"])
+
+
 @pytest.mark.parametrize("name", ["brief.md", "brief.jsonl"])
-def test_golden_output(name, tmp_path, monkeypatch):
-    monkeypatch.chdir(GOLDEN)  # messages name the file as typed: questions.yaml:17
-    run = Run("questions.yaml", output=tmp_path / name)
-    assert run.code == 2
-    assert run.out == ""
+def test_golden_output(name, tmp_path, monkeypatch, capsys, fixture_index):
+    monkeypatch.chdir(GOLDEN)  # messages name the file as typed (questions.yaml:17), the corpus as ../fixture_corpus
+    assert brief_command(fixture_index, "questions.yaml", "-o", str(tmp_path / name)) == 2
+    assert capsys.readouterr().out == ""
     check_golden(name, (tmp_path / name).read_bytes())
 
 
 @pytest.mark.parametrize("name", ["brief-lineage.md", "brief-lineage.jsonl"])
-def test_golden_output_with_lineage(name, tmp_path, monkeypatch):
+def test_golden_output_with_lineage(name, tmp_path, monkeypatch, fixture_index):
     monkeypatch.chdir(GOLDEN)
-    run = Run("questions.yaml", output=tmp_path / name, lineage=True)
-    assert run.code == 2
+    assert brief_command(fixture_index, "questions.yaml", "-o", str(tmp_path / name), "--lineage") == 2
     check_golden(name, (tmp_path / name).read_bytes())
 
 
@@ -96,8 +110,9 @@ def test_lineage_lists_the_other_versions_under_each_paragraph():
     markdown = Run(GOLDEN / "questions.txt", lineage=True).out
     norm = markdown.index("— **A/RES/73/27, para. 1.6**")
     listed = markdown[norm:].split("\n\n", 3)[1:3]
+    # the 2015 GGE norm 73/27 adopted word for word, and the 2021 report's restatement, by date
     assert listed == ["Lineage:", "- 2015-07-22 — A/70/174, para. 13(f) — identical\n"
-                                  "- 2018-11-12 — PARIS-CALL-2018, ¶7 — related"]
+                                  "- 2021-07-14 — A/76/135, para. 42 — near-identical"]
     assert "Lineage:\n\n- no other version in the corpus" in markdown
     html_out = Run(GOLDEN / "questions.txt", fmt="html", lineage=True).out
     assert '<ul class="lineage">\n<li>2015-07-22 — A/70/174, para. 13(f) — identical</li>' in html_out
@@ -109,15 +124,13 @@ def test_lineage_lists_the_other_versions_under_each_paragraph():
             assert any(entry["source"] for entry in result["lineage"]["chain"])
 
 
-def test_lineage_from_an_engine_without_it_says_not_available():
-    class EngineWithoutLineage(FakeEngine):
-        lineage = None  # written before the optional method existed
-
-    run = Run(GOLDEN / "questions.txt", engine=EngineWithoutLineage(), lineage=True)
+def test_lineage_from_an_engine_without_it_says_not_available(fixture_index):
+    run = Run(GOLDEN / "questions.txt", engine=WithoutLineage(open_engine(fixture_index)), lineage=True)
     assert run.code == 0
     assert "lineage is not available with this engine" in run.err
     assert run.out.count("- not available") == run.out.count("Lineage:") > 0
-    jsonl = Run(GOLDEN / "questions.txt", engine=EngineWithoutLineage(), fmt="jsonl", lineage=True).out
+    jsonl = Run(GOLDEN / "questions.txt", engine=WithoutLineage(open_engine(fixture_index)), fmt="jsonl",
+                lineage=True).out
     assert all(r["lineage"] is None for line in jsonl.splitlines() for r in json.loads(line)["results"])
 
 
@@ -134,7 +147,7 @@ def test_lineage_list_is_short_and_in_date_order():
     assert lineage_lines(None) == ["not available"]
 
 
-def test_jsonl_lines_are_the_ask_json_objects(monkeypatch):
+def test_jsonl_lines_are_the_ask_json_objects(monkeypatch, fixture_index):
     monkeypatch.chdir(GOLDEN)
     run = Run("questions.yaml", fmt="jsonl")
     lines = run.out.splitlines()
@@ -145,7 +158,7 @@ def test_jsonl_lines_are_the_ask_json_objects(monkeypatch):
         if question.problem or question.filters.docs == ["A/RES/99/1"]:
             assert set(data) == {"question", "error"} and data["error"].startswith("questions.yaml:")
             continue
-        answer = FakeEngine().ask(question.text, k=question.k or 3, filters=question.filters)
+        answer = open_engine(fixture_index).ask(question.text, k=question.k or 3, filters=question.filters)
         assert line == json.dumps(answer_to_dict(answer), ensure_ascii=False)
 
 
@@ -159,7 +172,9 @@ def test_markdown_contents_links_reach_headings(monkeypatch):
 
 
 def test_markdown_references_and_also_in():
-    markdown = Run(GOLDEN / "questions.txt").out
+    # 73/27 adopted norm 13 (f) of the 2015 GGE report word for word: one paragraph, cited from the resolution
+    questions = "What do States say about critical infrastructure?\nParis Call individuals\n"
+    markdown = Run("-", stdin=questions, k=1).out
     assert "— **A/RES/73/27, para. 1.6**" in markdown
     assert "also in A/70/174, para. 13(f) (2015-07-22)" in markdown
     references = markdown.split("## References\n", 1)[1]
@@ -211,17 +226,17 @@ def parse_page(markup: str) -> Page:
     return page
 
 
-def test_html_has_every_citation_and_nothing_external(monkeypatch):
+def test_html_has_every_citation_and_nothing_external(monkeypatch, fixture_index):
     monkeypatch.chdir(GOLDEN)
-    engine = FakeEngine()
+    engine = open_engine(fixture_index)
     items = read_questions("questions.yaml", io.StringIO())
     briefing = build_briefing(items.items, engine, 3, title=items.title, corpus_label=LABEL)
     page = parse_page(render_html(briefing, generated=NOON))
     cited = [hit.citation() for o in briefing.outcomes if o.answer for hit in o.answer.results]
-    assert len(cited) == 8 and sorted(page.cites) == sorted(cited)
+    assert len(cited) >= 8 and sorted(page.cites) == sorted(cited)
     text = "".join(page.text)
     assert "Not answered: questions.yaml:17: entry has no question" in text
-    assert "A/70/174, para. 13(f)" in text and "Generated: 2024-05-01 12:00" in text
+    assert all(citation in text for citation in cited) and "Generated: 2024-05-01 12:00" in text
     tags = {tag for tag, _ in page.tags}
     assert not tags & {"script", "link", "img", "iframe", "object", "embed", "base", "form"}
     assert not any(name.startswith("on") or name == "src" for _, attrs in page.tags for name in attrs)
@@ -230,11 +245,12 @@ def test_html_has_every_citation_and_nothing_external(monkeypatch):
     assert "@media print" in page.style and "url(" not in page.style and "@import" not in page.style
 
 
-def test_html_escapes_hostile_document_text():
-    hostile = Paragraph("A/RES/99/9", "1", "Hostile <script>alert('norm')</script> critical infrastructure"
-                        " \x1b[31mred\x1b[0m & more", 1)
-    doc = DocInfo("A/RES/99/9", 'Title "><img src=x onerror=alert(1)>', "2020-01-01", "resolution", "en", "x.md")
-    engine = engine_with(hostile, docs=[doc])
+def test_html_escapes_hostile_document_text(tmp_path):
+    hostile = tmp_path / "A_RES_99_9.txt"
+    hostile.write_text("---\nsymbol: A/RES/99/9\ntitle: Title \"><img src=x onerror=alert(1)>\ndate: 2020-01-01\n"
+                       "kind: resolution\n---\n1. Hostile <script>alert('norm')</script> critical infrastructure"
+                       " \x1b[31mred\x1b[0m & more\n", encoding="utf-8")
+    engine = build_fixture_engine(tmp_path / "index", [hostile])
     briefing = build_briefing([Question("hostile critical infrastructure <b>bold</b>", k=8)], engine, 3)
     markup = render_html(briefing)
     page = parse_page(markup)
@@ -336,8 +352,8 @@ def test_engine_that_cannot_load_is_one_message(tmp_path):
     assert code == 1 and stderr.getvalue() == "norms: no index in index/ (run `norms index`)\n"
 
 
-def test_a_crash_never_leaves_a_half_briefing(tmp_path):
-    class Exploding(FakeEngine):
+def test_a_crash_never_leaves_a_half_briefing(tmp_path, fixture_index):
+    class Exploding(Observed):
         def ask(self, question, k=5, filters=None):
             if len(self.asked) == 2:
                 raise RuntimeError("engine crashed")
@@ -345,7 +361,7 @@ def test_a_crash_never_leaves_a_half_briefing(tmp_path):
 
     target = write(tmp_path / "brief.md", "the previous briefing\n")
     with pytest.raises(RuntimeError):
-        Run(GOLDEN / "questions.txt", engine=Exploding(), output=target)
+        Run(GOLDEN / "questions.txt", engine=Exploding(open_engine(fixture_index)), output=target)
     assert target.read_text(encoding="utf-8") == "the previous briefing\n"
     assert [p.name for p in tmp_path.iterdir()] == ["brief.md"]
 
@@ -379,7 +395,7 @@ def test_generation_time_is_exactly_one_line(fmt, monkeypatch):
 def test_progress_bar_only_on_a_terminal():
     terminal = Terminal()
     assert Run(GOLDEN / "questions.txt", stderr=terminal).code == 0
-    assert "\rbrief [" in terminal.getvalue() and terminal.getvalue().endswith("4/4\n")
+    assert "brief [" in terminal.getvalue() and terminal.getvalue().endswith("4/4\n")
     assert Run(GOLDEN / "questions.txt").err == ""
 
 
@@ -468,7 +484,14 @@ def test_lineage_flag_reaches_run_brief(monkeypatch):
     import assistant.brief.briefing
     from assistant.cli.main import main
 
+    from assistant.errors import NormsError
+
     seen = {}
-    monkeypatch.setattr(assistant.brief.briefing, "run_brief", lambda source, **kwargs: seen.update(kwargs) or 0)
-    assert main(["brief", "questions.txt", "--lineage"]) == 0 and seen["lineage"] is True
-    assert main(["brief", "questions.txt"]) == 0 and seen["lineage"] is False
+
+    def record(source, **kwargs):
+        seen.update(kwargs)
+        raise NormsError("stop here")  # the flag is what this test is about, not the briefing
+
+    monkeypatch.setattr(assistant.brief.briefing, "prepare_brief", record)
+    assert main(["brief", "questions.txt", "--lineage"]) == 1 and seen["lineage"] is True
+    assert main(["brief", "questions.txt"]) == 1 and seen["lineage"] is False

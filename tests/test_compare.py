@@ -264,3 +264,62 @@ def test_fixture_file_copy_keeps_paragraphs(tmp_path):
     index = tmp_path / "index"
     searcher = fake_searcher([tmp_path], index)
     assert compare(searcher, "A/RES/90/1", "A/RES/92/1").summary() == {UNCHANGED: 5, CHANGED: 0, ONLY_A: 0, ONLY_B: 0}
+
+
+# -- near-linear alignment equals the full table -----------------------------------------------------------------
+def _all_pairs_table(words_a, words_b):
+    """The all-pairs overlap test that prefix filtering replaces: the reference for which pairs are kept."""
+    from assistant.lineage.compare import PREFILTER_OVERLAP
+
+    kept = set()
+    for i, wa in enumerate(words_a):
+        for j, wb in enumerate(words_b):
+            sa, sb = set(wa), set(wb)
+            if sa and sb and len(sa & sb) / min(len(sa), len(sb)) >= PREFILTER_OVERLAP:
+                kept.add((i, j))
+    return kept
+
+
+def test_prefix_filter_keeps_every_pair_that_can_match():
+    import random
+
+    from assistant.lineage.compare import MATCH_MIN
+    from assistant.lineage.worddiff import CONTAINED_WEIGHT, overlap
+
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(40)] + ["the", "of", "and", "states"] * 10
+    for _ in range(30):
+        paras_a = [rng.sample(vocabulary, rng.randint(1, 12)) for _ in range(rng.randint(1, 15))]
+        paras_b = [rng.sample(vocabulary, rng.randint(1, 12)) for _ in range(rng.randint(1, 15))]
+        sims, _ = similarity_table(paras_a, paras_b)
+        kept = _all_pairs_table(paras_a, paras_b)
+        assert set(sims) <= kept
+        for i, j in kept - set(sims):  # left out only when the word match could not reach MATCH_MIN
+            match = overlap(paras_a[i], paras_b[j])
+            assert max(match.ratio, CONTAINED_WEIGHT * match.contained()) < MATCH_MIN
+
+
+def test_sparse_alignment_walks_as_the_full_table_does():
+    import random
+
+    from assistant.lineage.compare import align_by_table
+
+    rng = random.Random(11)
+    for _ in range(300):
+        n, m = rng.randint(0, 9), rng.randint(0, 9)
+        table = type(similarity_table([], [])[0])()
+        for i in range(n):
+            for j in range(m):
+                if rng.random() < 0.35:
+                    table[i, j] = rng.choice([0.3, 0.5, 0.6, 0.75, 1.0, 0.55])  # repeated values: ties to break
+        assert align(n, m, table) == align_by_table(n, m, table), (n, m, dict(table))
+
+
+def test_a_document_against_itself_is_all_unchanged_as_the_full_alignment_says():
+    texts = ["Recalls its resolution 1;", "Decides to remain seized;", "Recalls its resolution 1;", "Welcomes;"]
+    info = DocInfo("A/RES/1/1", "t", "2020-01-01", "resolution", "en", "")
+    rows = [Paragraph("A/RES/1/1", str(n), t, n, role="operative") for n, t in enumerate(texts)]
+    fast = compare_paragraphs(info, rows, info, rows)
+    sims, _ = similarity_table([words(t) for t in texts], [words(t) for t in texts])
+    assert [(p.a.para, p.b.para, p.status) for p in fast.pairs] == [
+        (rows[i].para, rows[j].para, UNCHANGED) for i, j in align(len(texts), len(texts), sims)]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents.chunk import chunk_document
-from assistant.cli.corpus import cmd_docs_check
+from assistant.cli.ask import run_docs
 from assistant.documents.check import check_corpus, check_document
 from assistant.documents.furniture import PAGE_BREAK
 from assistant.records import Document, Paragraph
@@ -86,7 +86,7 @@ def test_a_real_document_cut_short_is_flagged(tmp_path):
 def run_check(corpus: Path, fmt: str = "text") -> int:
     args = argparse.Namespace(corpus=[str(corpus)], index=str(corpus.parent / "no-index"), model="fake",
                               check=True, format=fmt)
-    return cmd_docs_check(args)
+    return run_docs(args)  # `norms docs --check`
 
 
 def test_the_command_reads_files_not_the_index(tmp_path, capsys):

@@ -47,45 +47,66 @@ def many_documents(folder: Path, count: int) -> Path:
     return folder
 
 
+def paused_build(corpus: Path, index: Path, meeting: Path, **popen) -> subprocess.Popen:
+    """`norms index` that stops, holding the lock, just before writing its new generation (assistant/testhooks.py)."""
+    meeting.mkdir(exist_ok=True)
+    env = {**os.environ, "NORMS_MODEL": "fake", "NORMS_TEST_PAUSE_AT": f"write:{meeting}"}
+    return subprocess.Popen([sys.executable, "-m", "assistant", "index", "--corpus", str(corpus), "--index", str(index)],
+                            cwd=ROOT, env=env, **popen)
+
+
+def wait_until_paused(proc: subprocess.Popen, meeting: Path) -> None:
+    """Until the build has written its marker: an event on disk, not a guess at how long a build takes."""
+    deadline = time.monotonic() + 120  # a hang guard only
+    while not (meeting / "write.reached").exists():
+        assert proc.poll() is None, "the build ended before reaching its pause point"
+        assert time.monotonic() < deadline, "the build never reached its pause point"
+        time.sleep(0.02)
+
+
 def test_kill_9_mid_build_leaves_previous_index_usable(tmp_path):
     corpus = many_documents(tmp_path / "corpus", 3)
     index = tmp_path / "index"
     assert norms("index", "--corpus", str(corpus), "--index", str(index)).returncode == 0
     before = load_index(index)
-    many_documents(corpus, 1500)  # a much larger corpus: the next build takes a while
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "index", "--corpus", str(corpus), "--index", str(index)],
-                            cwd=ROOT, env={**os.environ, "NORMS_MODEL": "fake"},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.5)
-    assert proc.poll() is None, "the build finished before it could be killed; make the corpus larger"
+    many_documents(corpus, 20)
+    proc = paused_build(corpus, index, tmp_path / "meeting", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_paused(proc, tmp_path / "meeting")  # read, chunked and embedded; lock held; nothing written yet
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     after = load_index(index)
     assert [(p.symbol, p.para) for p in after.paragraphs] == [(p.symbol, p.para) for p in before.paragraphs]
-    # and the next build completes and cleans up the killed build's leftovers
-    assert norms("index", "--corpus", str(corpus), "--index", str(index)).returncode == 0
-    assert len(load_index(index).docs) == 1500
+    # the lock died with the process: the next build neither waits nor fails, and leaves nothing behind
+    result = norms("index", "--corpus", str(corpus), "--index", str(index))
+    assert result.returncode == 0 and b"waiting" not in result.stderr
+    assert len(load_index(index).docs) == 20
     assert not [p for p in index.iterdir() if p.name.startswith(".building-")]
 
 
-def test_two_builds_at_once_do_not_corrupt(tmp_path):
-    corpus = many_documents(tmp_path / "corpus", 300)
+def test_second_build_waits_for_the_first_and_nothing_is_corrupted(tmp_path):
+    corpus = many_documents(tmp_path / "corpus", 30)
     index = tmp_path / "index"
-    cmd = [sys.executable, "-m", "assistant", "index", "--corpus", str(corpus), "--index", str(index)]
-    env = {**os.environ, "NORMS_MODEL": "fake"}
-    first = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(0.3)
-    second = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    meeting = tmp_path / "meeting"
+    first = paused_build(corpus, index, meeting, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wait_until_paused(first, meeting)  # the first holds the lock
+    second = subprocess.Popen([sys.executable, "-m", "assistant", "index", "--corpus", str(corpus), "--index",
+                               str(index)], cwd=ROOT, env={**os.environ, "NORMS_MODEL": "fake"},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    said = b""
+    while b"waiting" not in said:  # the second says it waits, then blocks on the lock
+        line = second.stderr.readline()
+        assert line, f"the second build ended without waiting: {said!r}"
+        said += line
+    (meeting / "write.release").touch()
     out1, err1 = first.communicate(timeout=300)
     out2, err2 = second.communicate(timeout=300)
-    assert first.returncode == 0 and second.returncode == 0, (err1, err2)
-    assert b"Traceback" not in err1 + err2
-    loaded = load_index(index)
-    assert len(loaded.docs) == 300
-    # the second saw the first's work: either it waited for the lock, or found the index up to date
-    assert b"waiting" in err2 or b"up to date" in out2
+    assert first.returncode == 0 and second.returncode == 0, (err1, said + err2)
+    assert b"Traceback" not in err1 + said + err2
+    assert len(load_index(index).docs) == 30
+    assert b"up to date" in out2  # it found the first's work instead of redoing it
 
 
+@pytest.mark.slow
 def test_no_network_needed(tmp_path):
     """ask and index work with every socket connection refused."""
     block = tmp_path / "block"

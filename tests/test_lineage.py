@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import assistant.cli.lineage as commands_lineage
-from assistant.cli.main import _common
 from assistant.errors import UsageError
 from assistant.lineage.trace import IDENTICAL, NEAR_IDENTICAL, RELATED, classify, label_key, trace, trace_text
 from assistant.lineage.render import GREEN, RED, RESET, trace_to_dict, trace_to_markdown, trace_to_text
@@ -182,9 +181,11 @@ def test_hostile_text_never_reaches_output_raw(lineage):
 # -- the command ---------------------------------------------------------------------------------------------
 def run(argv, capsys):
     parser = argparse.ArgumentParser(prog="norms")
-    commands_lineage.add_parsers(parser.add_subparsers(dest="command"), _common)
+    sub = parser.add_subparsers(dest="command")
+    for command in commands_lineage.COMMANDS:
+        command.add_arguments(sub.add_parser(command.name))
     args = parser.parse_args(argv)
-    code = args.handler(args)
+    code = {c.name: c.run for c in commands_lineage.COMMANDS}[args.command](args)
     return code, capsys.readouterr().out
 
 

@@ -76,6 +76,7 @@ def test_long_probe_really_exceeds_max_seq_length():
     assert len(tokenizer.encode(LONG_TEXT).ids) > 256
 
 
+@pytest.mark.slow
 def test_vectors_match_sentence_transformers(encoder: OnnxEncoder, reference_vectors: np.ndarray):
     vectors = encoder.encode(PROBES)
 
@@ -86,6 +87,7 @@ def test_vectors_match_sentence_transformers(encoder: OnnxEncoder, reference_vec
     assert cosines.min() >= 0.9999, dict(zip(PROBES, cosines.round(6)))
 
 
+@pytest.mark.slow
 def test_batch_and_single_encoding_agree(encoder: OnnxEncoder):
     batched = encoder.encode(PROBES, batch_size=32)
     small_batches = encoder.encode(PROBES, batch_size=3)
@@ -96,12 +98,14 @@ def test_batch_and_single_encoding_agree(encoder: OnnxEncoder):
     np.testing.assert_allclose(small_batches, singles, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_encode_edge_inputs(encoder: OnnxEncoder):
     assert encoder.encode([]).shape == (0, encoder.dimension)
     with pytest.raises(TypeError):
         encoder.encode("a single string would be encoded character by character")
 
 
+@pytest.mark.slow
 def test_encoder_json_describes_the_export(exported: Path, encoder: OnnxEncoder):
     config = json.loads((exported / "encoder.json").read_text(encoding="utf-8"))
 
@@ -121,6 +125,7 @@ def test_encoder_json_describes_the_export(exported: Path, encoder: OnnxEncoder)
     ]
 
 
+@pytest.mark.slow
 def test_is_exported(exported: Path, tmp_path: Path):
     assert is_exported(exported)
     assert not is_exported(tmp_path)
@@ -147,6 +152,7 @@ def _model_copy(tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.slow
 def test_unsupported_pooling_is_a_value_error(tmp_path: Path):
     model_dir = _model_copy(tmp_path)
     pooling_config = model_dir / "1_Pooling" / "config.json"
@@ -161,6 +167,7 @@ def test_unsupported_pooling_is_a_value_error(tmp_path: Path):
     assert not out_dir.exists()
 
 
+@pytest.mark.slow
 def test_failure_mid_export_keeps_previous_folder_and_leaves_no_debris(tmp_path: Path):
     model_dir = _model_copy(tmp_path)
     weights = model_dir / "model.safetensors"
@@ -178,6 +185,7 @@ def test_failure_mid_export_keeps_previous_folder_and_leaves_no_debris(tmp_path:
     assert [p.name for p in out_dir.iterdir()] == ["previous.txt"]
 
 
+@pytest.mark.slow
 def test_query_path_does_not_import_torch(exported: Path):
     script = f"""
 import json, sys

@@ -1,17 +1,18 @@
-"""The chat: pure helpers (follow-ups, history, export, rendering) and Pilot-driven behaviour."""
+"""The chat: pure helpers (follow-ups, history, export, rendering) and Pilot-driven behaviour over the real engine."""
 
 from __future__ import annotations
 
 import html
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from rich.style import Style
-from tui_fixtures import FakeEngine, make_fake_app
+from real_engine import Observed, WithoutLineage, build_fixture_engine, make_chat, open_engine
 
 from assistant.errors import NormsError
-from assistant.records import Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.records import Answer, Filters, Hit
 from assistant.tui.conversation import Turn
 from assistant.tui.export import conversation_to_markdown, free_export_path
 from assistant.tui.filtering import combine_filters, describe_filters, documents_matching
@@ -76,10 +77,15 @@ def test_combine_and_describe_filters():
     assert describe_filters(Filters()) == ""
 
 
-def test_documents_matching_follows_the_engine_rule():
-    docs = FakeEngine().documents()
+def test_documents_matching_follows_the_engine_rule(fixture_index):
+    engine = open_engine(fixture_index)
+    docs = engine.documents()
     assert [d.symbol for d in documents_matching(docs, Filters(since="2021-01-01"))] == ["A/76/135"]
     assert documents_matching(docs, Filters(docs=["PARIS-CALL-2018"], since="2021-01-01")) == []
+    for filters in (Filters(since="2016-01-01", until="2018-11-30"), Filters(kinds=["report"])):
+        allowed = {d.symbol for d in documents_matching(docs, filters)}
+        answered = {hit.symbol for hit in engine.ask(QUESTION, 10, filters).results}
+        assert answered and answered <= allowed  # the chat's pre-check never hides what the engine would answer
 
 
 def test_progress_is_posted_about_once_per_percent():
@@ -149,11 +155,19 @@ def test_word_diff_text_is_literal_and_styles_changes():
         ("should", Style(strike=True)), ("shall [/]", Style(underline=True))]
 
 
-# -- the app ------------------------------------------------------------------------------------------
-def cards_of(app):
+# -- the app, over the real Searcher on the fixture corpus ----------------------------------------------
+LINEAGE_QUESTION = "What does A/RES/73/27 para. 1.6 say?"  # a named paragraph: the engine pins it first
+
+
+@pytest.fixture
+def engine(fixture_index) -> Observed:
+    return Observed(open_engine(fixture_index))
+
+
+def cards_of(app, turn: int | None = None):
     from assistant.tui.widgets import ResultCard
 
-    return list(app.screen.query(ResultCard))
+    return list(app.screen.query(f"#turn-{turn} ResultCard" if turn else ResultCard))
 
 
 def screen_lines(app) -> list[str]:
@@ -168,27 +182,45 @@ def message_of(app, turn_number: int) -> str:
     return str(app.query_one(f"#turn-{turn_number} .turn-message").render())
 
 
+def rendered(widget, selector: str) -> str:
+    return str(widget.query_one(selector).render())
+
+
 @pytest.mark.asyncio
-async def test_start_loads_in_the_background_and_answers_with_cards(tmp_path):
-    app = make_fake_app(tmp_path)
+async def test_start_loads_in_the_background_and_answers_with_the_engines_hits(tmp_path, engine):
+    expected = engine.engine.ask(QUESTION, 5)
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert app.status_text.startswith("Ready · 4 documents")
+        assert app.status_text.startswith(f"Ready · {len(engine.documents())} documents")
         await ask(pilot, QUESTION)
         cards = cards_of(app)
-        assert [c.hit.para for c in cards][:2] == ["1.6", "1.8"]
-        head = str(cards[0].query_one(".card-citation").render())
-        assert "A/RES/73/27 · para. 1.6" in head
-        assert "also in A/76/135, para. 42 (2021)" in str(cards[0].query_one(".card-also").render())
+        assert [(c.hit.symbol, c.hit.para) for c in cards] == [(h.symbol, h.para) for h in expected.results]
+        assert card_citation(expected.results[0]) in rendered(cards[0], ".card-citation")
+        assert engine.asked == [(QUESTION, 5, Filters())]
 
 
 @pytest.mark.asyncio
-async def test_question_asked_while_loading_is_answered_when_ready(tmp_path):
+async def test_repeated_language_is_one_card_with_also_in(tmp_path, engine):
+    app = make_chat(tmp_path, engine)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await ask(pilot, QUESTION)
+        repeated = [c for c in cards_of(app) if c.hit.also_in]
+        assert repeated, "73/27 adopted norm 13 (f) of the 2015 report word for word: one hit for both"
+        card = repeated[0]
+        assert (card.hit.symbol, card.hit.para) == ("A/RES/73/27", "1.6")  # the adopted resolution, not the report
+        assert "also in A/70/174, para. 13(f) (2015)" in rendered(card, ".card-also")
+        shown = {(c.hit.symbol, c.hit.para) for c in cards_of(app)}
+        assert ("A/70/174", "13(f)") not in shown
+
+
+@pytest.mark.asyncio
+async def test_question_asked_while_loading_is_answered_when_ready(tmp_path, engine):
     opened = threading.Event()
-    engine = FakeEngine()
 
     def slow_open(progress):
-        opened.wait(timeout=10)
+        opened.wait(timeout=30)
         return engine
 
     from assistant.tui import make_app
@@ -206,10 +238,10 @@ async def test_question_asked_while_loading_is_answered_when_ready(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_newer_question_drops_the_stale_answer(tmp_path):
+async def test_newer_question_drops_the_stale_answer(tmp_path, fixture_index):
     gate = threading.Event()
-    engine = FakeEngine(gate=gate)
-    app = make_fake_app(tmp_path, engine)
+    engine = Observed(open_engine(fixture_index), gate=gate)
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.query_one("#question").value = "slowly critical infrastructure"
@@ -219,14 +251,14 @@ async def test_newer_question_drops_the_stale_answer(tmp_path):
         gate.set()
         await settle(pilot)
         assert [t.state for t in app.turns] == ["skipped", "answered"]
-        assert not app.query("#turn-1 ResultCard") and app.query("#turn-2 ResultCard")
+        assert not cards_of(app, 1) and cards_of(app, 2)
 
 
 @pytest.mark.asyncio
-async def test_cards_navigation_and_document_viewer(tmp_path):
+async def test_cards_navigation_and_document_viewer(tmp_path, engine):
     from assistant.tui.viewer import DocumentScreen, ParagraphBlock
 
-    app = make_fake_app(tmp_path)
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, QUESTION)
@@ -243,9 +275,10 @@ async def test_cards_navigation_and_document_viewer(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, DocumentScreen)
         focused = app.focused
-        assert isinstance(focused, ParagraphBlock) and focused.paragraph.para == "1.8"
+        assert isinstance(focused, ParagraphBlock)
+        assert (focused.paragraph.symbol, focused.paragraph.para) == (cards[1].hit.symbol, cards[1].hit.para)
         labels = [b.paragraph.para for b in app.screen.query(ParagraphBlock)]
-        assert labels.index("1.8") > 0 and labels.index("1.8") < len(labels) - 1  # neighbours exist
+        assert labels == [p.para for p in engine.paragraphs(cards[1].hit.symbol)]  # the whole document, in order
         await pilot.press("escape")
         assert not isinstance(app.screen, DocumentScreen) and app.focused is cards[1]
         await pilot.press("escape")
@@ -253,98 +286,99 @@ async def test_cards_navigation_and_document_viewer(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_t_on_a_card_shows_the_lineage_and_escape_returns(tmp_path):
+async def test_t_on_a_card_shows_the_lineage_and_escape_returns(tmp_path, engine):
     from assistant.tui.lineage_view import LineageScreen
 
-    app = make_fake_app(tmp_path)
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await ask(pilot, QUESTION)
+        await ask(pilot, LINEAGE_QUESTION)
         await pilot.press("tab")
         card = app.focused
-        assert card.hit.para == "1.6"
+        assert (card.hit.symbol, card.hit.para) == ("A/RES/73/27", "1.6")
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, LineageScreen)
-        assert str(app.screen.query_one(".lineage-summary").render()).startswith("1 other paragraph: 0 identical, "
-                                                                                  "1 near-identical, 0 related")
-        assert [str(h.render()) for h in app.screen.query(".lineage-heading")] == [
-            "2018-12-05  A/RES/73/27, para. 1.6  ·  identical  ·  this result",
-            "2021-07-14  A/76/135, para. 42  ·  near-identical"]
-        assert [str(c.render()) for c in app.screen.query(".lineage-change")] == [
-            "earliest version in the corpus", "against A/RES/73/27, para. 1.6: +5 / -2 words"]
+        headings = [str(h.render()) for h in app.screen.query(".lineage-heading")]
+        # the 2015 GGE norm word for word, this result, the 2021 report's restatement: oldest first
+        assert [h.split("  ·  ")[0] for h in headings] == [
+            "2015-07-22  A/70/174, para. 13(f)", "2018-12-05  A/RES/73/27, para. 1.6", "2021-07-14  A/76/135, para. 42"]
+        assert headings[1].endswith("this result") and "near-identical" in headings[2]
+        assert "1 identical, 1 near-identical" in rendered(app.screen, ".lineage-summary")
         later = app.screen.query("DiffBody").last().render()
-        assert later.plain.startswith("Norm 13 (f): A States should not")
-        changed = {later.plain[span.start:span.end]: span.style for span in later.spans}
-        assert set(changed) == {"Norm 13 (f): A", "States", "their", "its"}
-        assert changed["States"] != changed["its"]  # deletions and insertions look different
+        assert later.plain.startswith("Norm 13 (f): A State should not")
+        changed = {later.plain[span.start:span.end] for span in later.spans}
+        assert changed == {"Norm 13 (f):"}  # the only words the 2021 report added
         await pilot.press("escape")
         assert not isinstance(app.screen, LineageScreen) and app.focused is card
 
 
 @pytest.mark.asyncio
-async def test_lineage_from_the_palette_and_from_an_engine_without_it(tmp_path):
+async def test_lineage_from_the_palette_and_from_an_engine_without_it(tmp_path, fixture_index):
     from assistant.tui.lineage_view import LineageScreen
 
-    class EngineWithoutLineage(FakeEngine):
-        lineage = None  # written before the optional method existed
-
-    for engine, opens in ((FakeEngine(), True), (EngineWithoutLineage(), False)):
-        app = make_fake_app(tmp_path, engine)
+    for engine, opens in ((Observed(open_engine(fixture_index)), True),
+                          (WithoutLineage(open_engine(fixture_index)), False)):
+        app = make_chat(tmp_path, engine)
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             await ask(pilot, "Paris Call individuals")
-            app.action_lineage_result()
+            top = cards_of(app)[0].hit
+            app.action_lineage_result()  # no card focused: the first one
             await settle(pilot)
             assert isinstance(app.screen, LineageScreen) is opens
             if opens:
-                assert "No other paragraph" in str(app.screen.query_one(".lineage-summary").render())
+                headings = [str(h.render()) for h in app.screen.query(".lineage-heading")]
+                assert any(top.citation() in h and h.endswith("this result") for h in headings)
             else:
                 assert [n.message for n in app._notifications] == [
                     "Sorry, lineage is not available with this engine."]
 
 
 @pytest.mark.asyncio
-async def test_viewer_lists_and_reaches_footnotes(tmp_path):
+async def test_viewer_lists_and_reaches_footnotes(tmp_path, engine):
     from assistant.tui.viewer import ParagraphBlock
 
-    app = make_fake_app(tmp_path)
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, "guided by the reports of the Group of Governmental Experts")
-        assert cards_of(app)[0].hit.para == "1(a)"
+        top = cards_of(app)[0].hit
+        assert (top.symbol, top.para) == ("A/C.1/73/L.37", "1(a)")
+        paragraphs = {p.para: p for p in engine.paragraphs(top.symbol)}
         await pilot.press("tab", "enter")
         await settle(pilot)
         notes = [str(n.render()) for n in app.focused.query(".paragraph-note")]
-        assert notes == ["footnote 1: A/65/201."]
+        assert notes == [f"footnote {label[2:]}: {paragraphs[label].text}" for label in paragraphs["1(a)"].footnotes]
+        assert notes[0].startswith("footnote 1: ")
         await pilot.press("n")
         assert isinstance(app.focused, ParagraphBlock) and app.focused.paragraph.para == "fn1"
-        await pilot.press("n")
-        assert app.focused.paragraph.para == "1(a)"
+        await pilot.press("n")  # back to the first paragraph citing it: the preamble welcomes the same reports
+        assert app.focused.paragraph.para == paragraphs["fn1"].cited_by[0]
 
 
 @pytest.mark.asyncio
-async def test_copy_puts_citation_and_text_on_the_clipboard(tmp_path):
-    app = make_fake_app(tmp_path)
+async def test_copy_puts_citation_and_text_on_the_clipboard(tmp_path, engine):
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, QUESTION)
+        first, second = (c.hit for c in cards_of(app)[:2])
         await pilot.press("tab", "c")
-        assert app.last_copied.startswith("A/RES/73/27, para. 1.6\nStates should not conduct")
+        assert app.last_copied == f"{first.citation()}\n{first.text}"
         assert app.clipboard == app.last_copied
         await pilot.press("down", "escape")  # the palette's "Copy result" means the card last focused
         app.action_copy_result()
-        assert app.last_copied.startswith("A/RES/73/27, para. 1.8\n")
+        assert app.last_copied.startswith(f"{second.citation()}\n")
 
 
 @pytest.mark.asyncio
-async def test_filters_dialog_restricts_the_search(tmp_path):
+async def test_filters_dialog_restricts_the_search(tmp_path, engine):
     from textual.widgets import Input, SelectionList
 
     from assistant.tui.dialogs import FiltersScreen
 
-    engine = FakeEngine()
-    app = make_fake_app(tmp_path, engine)
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("f2")
@@ -359,13 +393,12 @@ async def test_filters_dialog_restricts_the_search(tmp_path):
         assert "A/RES/73/27 · 2018–2019" in app.sub_title
         await ask(pilot, QUESTION)
         assert {c.hit.symbol for c in cards_of(app)} == {"A/RES/73/27"}
-        assert engine.asked[-1][1].docs == ["A/RES/73/27"]
+        assert engine.asked[-1][2].docs == ["A/RES/73/27"]
 
 
 @pytest.mark.asyncio
-async def test_filter_that_matches_no_document_says_so(tmp_path):
-    engine = FakeEngine()
-    app = make_fake_app(tmp_path, engine)
+async def test_filter_that_matches_no_document_says_so(tmp_path, engine):
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         app.filters = Filters(docs=["PARIS-CALL-2018"], since="2021-01-01", until="2021-12-31")
@@ -375,22 +408,25 @@ async def test_filter_that_matches_no_document_says_so(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_export_writes_markdown_with_citations(tmp_path):
-    app = make_fake_app(tmp_path)
+async def test_export_writes_markdown_with_citations(tmp_path, engine):
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, QUESTION)
+        await ask(pilot, "Which reports of the Group of Governmental Experts should guide States?")
         await pilot.press("f3")
         await pilot.pause()
         assert app.last_export == tmp_path / "exports" / "norms-chat.md"
         markdown = app.last_export.read_text()
         assert markdown.startswith("# norms conversation\n\n## 1. What do States say about critical")
-        assert "**1. A/RES/73/27, para. 1.6**" in markdown and "Also in: A/76/135, para. 42" in markdown
+        for turn in (1, 2):  # each turn's top card, cited as the chat showed it
+            assert f"**1. {cards_of(app, turn)[0].hit.citation()}**" in markdown
+        assert "Also in: A/70/174, para. 13(f)" in markdown  # under 73/27 para. 1.6
 
 
 @pytest.mark.asyncio
-async def test_history_recall_and_persistence(tmp_path):
-    app = make_fake_app(tmp_path)
+async def test_history_recall_and_persistence(tmp_path, engine):
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, "first question")
@@ -402,42 +438,41 @@ async def test_history_recall_and_persistence(tmp_path):
         assert field.value == "first question"
         await pilot.press("down", "down")
         assert field.value == ""
-    again = make_fake_app(tmp_path)
+    again = make_chat(tmp_path, engine)
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.press("up")
         assert again.query_one("#question").value == "second question"
 
 
 @pytest.mark.asyncio
-async def test_followup_is_understood_and_can_be_turned_off(tmp_path):
-    engine = FakeEngine()
-    app = make_fake_app(tmp_path, engine)
+async def test_followup_is_understood_and_can_be_turned_off(tmp_path, engine):
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, QUESTION)
         await ask(pilot, "and in 2021?")
-        understood = str(app.query_one("#turn-2 .turn-understood").render())
+        understood = rendered(app, "#turn-2 .turn-understood")
         assert understood == f"Understood as: “{QUESTION}” (year 2021)"
-        assert engine.asked[-1] == (QUESTION, Filters(since="2021-01-01", until="2021-12-31"))
-        assert {c.hit.symbol for c in app.query("#turn-2 ResultCard")} == {"A/76/135"}
+        assert engine.asked[-1] == (QUESTION, 5, Filters(since="2021-01-01", until="2021-12-31"))
+        assert {c.hit.symbol for c in cards_of(app, 2)} == {"A/76/135"}  # the one 2021 document
         await ask(pilot, "what about the Paris Call?")
-        assert engine.asked[-1] == (QUESTION, Filters(docs=["PARIS-CALL-2018"]))  # the topic, not "and in 2021?"
+        assert engine.asked[-1] == (QUESTION, 5, Filters(docs=["PARIS-CALL-2018"]))  # the topic, not "and in 2021?"
+        assert {c.hit.symbol for c in cards_of(app, 3)} == {"PARIS-CALL-2018"}
         await pilot.press("f4")
         assert app.followups is False and "follow-ups off" in app.sub_title
         await ask(pilot, "and in 2021?")
-        assert engine.asked[-1] == ("and in 2021?", Filters())
+        assert engine.asked[-1] == ("and in 2021?", 5, Filters())
 
 
 @pytest.mark.asyncio
-async def test_empty_question_no_results_and_engine_error(tmp_path):
-    app = make_fake_app(tmp_path)
+async def test_empty_question_and_engine_error(tmp_path, fixture_index, engine):
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, "   ")
-        assert "Type a question first" in str(app.query_one("#notice").render()) and app.turns == []
-        await ask(pilot, "zebra xylophone")
-        assert message_of(app, 1).startswith("No paragraphs found")
-    failing = make_fake_app(tmp_path, FakeEngine(fail="the index is damaged; rebuild it"))
+        assert "Type a question first" in rendered(app, "#notice") and app.turns == []
+        assert engine.asked == []
+    failing = make_chat(tmp_path, Observed(open_engine(fixture_index), fail="the index is damaged; rebuild it"))
     async with failing.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, QUESTION)
@@ -461,10 +496,10 @@ async def test_engine_that_cannot_load_is_reported(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_missing_index_is_built_after_confirmation(tmp_path):
+async def test_missing_index_is_built_after_confirmation(tmp_path, engine):
     from assistant.tui.dialogs import ConfirmScreen
 
-    app = make_fake_app(tmp_path, index_exists=False, building_steps=5)
+    app = make_chat(tmp_path, engine, index_exists=False, building_steps=5)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -473,7 +508,7 @@ async def test_missing_index_is_built_after_confirmation(tmp_path):
         assert app.engine_state == "ready"
         await ask(pilot, QUESTION)
         assert cards_of(app)
-    declined = make_fake_app(tmp_path, index_exists=False)
+    declined = make_chat(tmp_path, engine, index_exists=False)
     async with declined.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -482,7 +517,7 @@ async def test_missing_index_is_built_after_confirmation(tmp_path):
 
 
 @pytest.mark.asyncio
-async def test_build_shows_progress_while_the_ui_stays_live(tmp_path):
+async def test_build_shows_progress_while_the_ui_stays_live(tmp_path, engine):
     from textual.widgets import ProgressBar
 
     from assistant.tui import make_app
@@ -493,56 +528,72 @@ async def test_build_shows_progress_while_the_ui_stays_live(tmp_path):
         for done in range(1, 4):
             progress("embedding paragraphs", done, 6)
         halfway.set()
-        finish.wait(timeout=10)
-        return FakeEngine()
+        finish.wait(timeout=30)
+        return engine
 
     app = make_app(build, history_path=None, export_dir=tmp_path, index_exists=lambda: False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("y")
-        assert halfway.wait(timeout=5)
-        await pilot.pause(0.1)
+        assert halfway.wait(timeout=30)
         bar = app.query_one("#progress", ProgressBar)
+        for _ in range(100):  # the progress messages cross threads: wait for them, not for a time
+            if bar.progress == 3:
+                break
+            await pilot.pause()
         assert bar.display and bar.progress == 3 and bar.total == 6
         assert app.status_text == "Building the index: embedding paragraphs (3/6)"
         await pilot.press("enter")  # the UI answers while the build runs (an empty question here)
-        assert "Type a question first" in str(app.query_one("#notice").render())
+        assert "Type a question first" in rendered(app, "#notice")
         finish.set()
         await settle(pilot)
         assert app.engine_state == "ready" and not bar.display
 
 
+HOSTILE_TEXT = "[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] \x1b[31mred\x1b[0m \x1b]0;title\x07"
+
+
+@pytest.fixture(scope="module")
+def hostile_index(tmp_path_factory) -> Path:
+    """The fixture corpus plus a resolution whose title and text are Rich markup and terminal escapes."""
+    folder = tmp_path_factory.mktemp("hostile")
+    extra = folder / "A_RES_99_1.md"
+    extra.write_text(f"---\nsymbol: A/RES/99/1\ntitle: '[red]Title[/red]'\ndate: 2019-01-01\nkind: resolution\n---\n"
+                     f"1. Calls upon States to protect undersea cables;\n\n2. {HOSTILE_TEXT}\n", encoding="utf-8")
+    build_fixture_engine(folder / "index", [extra])
+    return folder / "index"
+
+
 @pytest.mark.asyncio
-async def test_document_text_is_shown_literally_never_as_markup(tmp_path):
+async def test_document_text_is_shown_literally_never_as_markup(tmp_path, hostile_index):
     from assistant.tui.viewer import DocumentScreen
 
-    hostile = "[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] \x1b[31mred\x1b[0m \x1b]0;title\x07"
-    doc = DocInfo("A/RES/99/1", "[red]Title[/red]", "2019-01-01", "resolution", "en", "")
-    engine = FakeEngine(extra=[Paragraph("A/RES/99/1", "2", hostile, 2, "operative")], extra_docs=[doc])
-    app = make_fake_app(tmp_path, engine)
+    app = make_chat(tmp_path, Observed(open_engine(hostile_index)))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, "bold quit red")
         card = cards_of(app)[0]
+        assert (card.hit.symbol, card.hit.para) == ("A/RES/99/1", "2")
         body = card.query_one("HitBody").render().plain
-        assert body == "[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] red "
-        assert str(card.query_one(".card-title").render()) == "[red]Title[/red]"
+        assert body.startswith("[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] red")
+        assert "\x1b" not in body and "\x07" not in body
+        assert rendered(card, ".card-title") == "[red]Title[/red]"
         assert any("[bold]x[/bold] critical infrastructure [@click=app.quit]quit[/] red" in line
                    for line in screen_lines(app))
         await pilot.press("tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, DocumentScreen)
-        shown = str(app.focused.query_one(".paragraph-text").render())
+        shown = rendered(app.focused, ".paragraph-text")
         assert shown.startswith("[bold]x[/bold]") and "\x1b" not in shown
         await pilot.click(".paragraph-text")  # a literal [@click=app.quit] must not quit
         assert app.is_running
 
 
 @pytest.mark.asyncio
-async def test_palette_keys_and_theme(tmp_path):
+async def test_palette_keys_and_theme(tmp_path, engine):
     from assistant.tui.dialogs import KeysScreen
 
-    app = make_fake_app(tmp_path)
+    app = make_chat(tmp_path, engine)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await ask(pilot, QUESTION)
@@ -554,14 +605,16 @@ async def test_palette_keys_and_theme(tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"export conv")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         assert app.last_export is not None and app.last_export.exists()
 
 
-def test_save_screenshot_writes_an_svg(tmp_path):
-    from assistant.tui.screenshot import save_screenshot
+def test_save_screenshot_writes_an_svg(tmp_path, fixture_index):
+    from assistant.tui.screenshot import DEFAULT_QUESTION, save_screenshot
 
-    out = save_screenshot(tmp_path / "chat.svg", lambda progress: FakeEngine(), size=(80, 24))
-    assert out.read_text().startswith("<svg") and "A/RES/73/27" in out.read_text()
+    engine = open_engine(fixture_index)
+    out = save_screenshot(tmp_path / "chat.svg", lambda progress: engine, size=(80, 24))
+    top = engine.ask(DEFAULT_QUESTION).results[0]
+    assert out.read_text().startswith("<svg") and top.symbol in out.read_text()

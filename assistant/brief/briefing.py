@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -14,10 +12,11 @@ from urllib.parse import quote
 from assistant.brief.questions import Item, Question, Section, read_questions
 from assistant.brief.render import render_html, render_jsonl, render_markdown
 from assistant.errors import NormsError, UsageError
+from assistant.fsio import atomic_write
 from assistant.records import Answer, DocInfo, Engine, Hit, can_trace
 from assistant.sanitize import one_line
 
-__all__ = ["Briefing", "Outcome", "Part", "CorpusSummary", "Reference", "build_briefing", "run_brief",
+__all__ = ["Briefing", "Outcome", "Part", "CorpusSummary", "Reference", "build_briefing", "prepare_brief", "deliver_brief", "run_brief",
            "render_markdown", "render_html", "render_jsonl", "choose_format", "undocs_url"]
 
 FORMATS = ("md", "html", "jsonl")
@@ -180,88 +179,72 @@ def render(briefing: Briefing, fmt: str, generated: datetime | None) -> str:
     return render_markdown(briefing, generated=generated)
 
 
-class ProgressLine:
-    """`brief [#####.....] 3/10` redrawn in place on a terminal; built only when stderr is one."""
+@dataclass
+class BriefResult:
+    """A rendered briefing and the one-line problems to tell the user (input problems, unanswered questions)."""
 
-    def __init__(self, stream: TextIO, width: int = 30):
-        self.stream, self.width = stream, width
+    text: str
+    briefing: Briefing
+    problems: list[str]
 
-    def __call__(self, done: int, total: int) -> None:
-        filled = self.width * done // max(total, 1)
-        self.stream.write(f"\rbrief [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total}")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
+    @property
+    def exit_code(self) -> int:
+        """0 when every question was answered, 2 when some were not."""
+        return 2 if self.briefing.failures else 0
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half briefing."""
-    target = Path(path)
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def prepare_brief(source: str, *, engine_loader: Callable[[], Engine], output: str | None, fmt: str | None, k: int,
+                  no_timestamp: bool, corpus_label: str, stdin: TextIO, lineage: bool = False,
+                  progress: Callable[[int, int], None] | None = None,
+                  now: Callable[[], datetime] = datetime.now) -> BriefResult:
+    """Read the questions, answer them with one engine and render; NormsError when nothing can be produced."""
+    fmt = choose_format(fmt, output)
+    if k < 1:
+        raise UsageError("k must be at least 1")
+    questions = read_questions(source, stdin)  # before the engine: a bad file fails fast
+    if not questions.questions:
+        raise NormsError(f"{questions.name}: no questions")
+    problems = [q.where(q.problem) for q in questions.questions if q.problem]
+    engine = engine_loader()
+    if lineage and not can_trace(engine):
+        problems.append("norms: lineage is not available with this engine; each paragraph says so")
+    briefing = build_briefing(questions.items, engine, k, title=questions.title, corpus_label=corpus_label,
+                              progress=progress, lineage=lineage)
+    problems += [o.error for o in briefing.failures if not o.question.problem]  # input problems are listed above
+    if briefing.failures:
+        problems.append(f"norms: {len(briefing.failures)} of {len(briefing.outcomes)} questions not answered")
+    return BriefResult(render(briefing, fmt, None if no_timestamp else now()), briefing, problems)
+
+
+def deliver_brief(result: BriefResult, output: str | None, stdout: TextIO) -> None:
+    """Write the briefing to `output` (atomically, through links and devices) or to `stdout`."""
+    if output and output != "-":
+        try:
+            atomic_write(output, result.text)
+        except OSError as exc:
+            raise NormsError(f"cannot write {one_line(output)[:200]}: {(exc.strerror or str(exc)).lower()}") from None
+    else:
+        stdout.write(result.text)
+        stdout.flush()
 
 
 def run_brief(source: str, *, engine_loader: Callable[[], Engine], output: str | None, fmt: str | None, k: int,
               no_timestamp: bool, corpus_label: str, stdin: TextIO, stdout: TextIO, stderr: TextIO,
               now: Callable[[], datetime] = datetime.now, lineage: bool = False) -> int:
-    """The `norms brief` command: 0 all answered, 2 some questions not answered, 1 (or the error's) fatal."""
+    """prepare_brief + deliver_brief with explicit streams, for tests; `norms brief` composes the same two."""
+    from assistant.cli.output import ProgressBar
 
-    def say(message: str) -> None:
-        stderr.write(message + "\n")
-
+    bar = ProgressBar(stderr)
     try:
-        fmt = choose_format(fmt, output)
-        if k < 1:
-            raise UsageError("k must be at least 1")
-        questions = read_questions(source, stdin)  # before the engine: a bad file fails fast
+        result = prepare_brief(source, engine_loader=engine_loader, output=output, fmt=fmt, k=k,
+                               no_timestamp=no_timestamp, corpus_label=corpus_label, stdin=stdin, lineage=lineage,
+                               now=now, progress=lambda done, total: bar("brief", done, total))
+        for problem in result.problems[:-1] if result.briefing.failures else result.problems:
+            stderr.write(problem + "\n")
+        deliver_brief(result, output, stdout)
     except NormsError as exc:
-        say(f"norms: {exc}")
+        stderr.write(f"norms: {exc}\n")
         return exc.exit_code
-    if not questions.questions:
-        say(f"norms: {questions.name}: no questions")
-        return 1
-    for question in questions.questions:
-        if question.problem:
-            say(question.where(question.problem))
-    try:
-        engine = engine_loader()
-    except NormsError as exc:
-        say(f"norms: {exc}")
-        return exc.exit_code
-    if lineage and not can_trace(engine):
-        say("norms: lineage is not available with this engine; each paragraph says so")
-    progress = ProgressLine(stderr) if stderr.isatty() else None
-    briefing = build_briefing(questions.items, engine, k, title=questions.title, corpus_label=corpus_label,
-                              progress=progress, lineage=lineage)
-    for outcome in briefing.failures:
-        if not outcome.question.problem:  # input problems were reported above
-            say(outcome.error)
-    text = render(briefing, fmt, None if no_timestamp else now())
-    if output and output != "-":
-        try:
-            write_atomically(output, text)
-        except OSError as exc:
-            say(f"norms: cannot write {output}: {(exc.strerror or str(exc)).lower()}")
-            return 1
-    else:
-        stdout.write(text)
-        stdout.flush()
-    failed = len(briefing.failures)
-    if failed:
-        say(f"norms: {failed} of {len(briefing.outcomes)} questions not answered")
-    return 2 if failed else 0
+    if result.briefing.failures:
+        stderr.write(result.problems[-1] + "\n")
+    return result.exit_code

@@ -11,7 +11,8 @@ from typing import TextIO, Union
 
 import yaml
 
-from assistant.errors import NormsError
+from assistant.dates import make_filters
+from assistant.errors import NormsError, UsageError
 from assistant.records import Filters
 from assistant.sanitize import one_line
 
@@ -87,10 +88,15 @@ def read_questions(source: str, stdin: TextIO) -> QuestionFile:
     except OSError as exc:
         raise NormsError(f"cannot read {source}: {(exc.strerror or str(exc)).lower()}") from None
     suffix = Path(source).suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return parse_yaml(text, source)
-    if suffix == ".json":
-        return parse_json(text, source)
+    try:
+        if suffix in (".yaml", ".yml"):
+            return parse_yaml(text, source)
+        if suffix == ".json":
+            return parse_json(text, source)
+    except RecursionError:
+        raise NormsError(f"{source}: nested too deeply to be a questions file") from None
+    except ValueError as exc:  # an integer of thousands of digits, a date YAML cannot build
+        raise NormsError(f"{source}: cannot read: {one_line(str(exc))[:120]}") from None
     return parse_text(text, source)
 
 
@@ -106,10 +112,17 @@ def parse_text(text: str, name: str) -> QuestionFile:
     return QuestionFile(name, None, items)
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as the text written, so assistant.dates checks them (2018-02-30 included)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 def parse_yaml(text: str, name: str) -> QuestionFile:
     try:
-        data = yaml.safe_load(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)  # the same tree with line numbers
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader: no tags that build objects)
+        root = yaml.compose(text, Loader=_Loader)  # the same tree with line numbers
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark else name
@@ -192,14 +205,11 @@ def _checked_entry(entry: dict, text: str, origin: str) -> Item:
         raise ValueError("use either doc or docs, not both")
     if "kind" in entry and "kinds" in entry:
         raise ValueError("use either kind or kinds, not both")
-    filters = Filters(
-        docs=_names(entry.get("docs", entry.get("doc")), "docs"),
-        since=_when(entry.get("since"), "since", end=False),
-        until=_when(entry.get("until"), "until", end=True),
-        kinds=_names(entry.get("kinds", entry.get("kind")), "kinds"),
-    )
-    if filters.since and filters.until and filters.since > filters.until:
-        raise ValueError(f"since ({filters.since}) is after until ({filters.until})")
+    try:
+        filters = make_filters(_names(entry.get("docs", entry.get("doc")), "docs"), entry.get("since"),
+                               entry.get("until"), _names(entry.get("kinds", entry.get("kind")), "kinds"), prefix="")
+    except UsageError as exc:
+        raise ValueError(str(exc)) from None
     return Question(text, origin, k, filters)
 
 
@@ -211,25 +221,6 @@ def _names(value, key: str) -> list[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) and one_line(v) for v in values):
         raise ValueError(f"{key} must be text or a list of text")
     return [one_line(v) for v in values]
-
-
-def _when(value, key: str, end: bool) -> str | None:
-    """A year (the whole year, inclusive) or an ISO date, as the ISO date Filters expects."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):  # YAML reads `2018-12-31 10:00` as a timestamp
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
-    if re.fullmatch(r"\d{4}", text):
-        return f"{text}-12-31" if end else f"{text}-01-01"
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    raise ValueError(f"{key} must be a year or a date (YYYY or YYYY-MM-DD), not {one_line(str(value))[:40]!r}")
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

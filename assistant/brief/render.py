@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from assistant.records import Hit, cite
 from assistant.present import answer_to_dict
+from assistant.present import safe
 from assistant.sanitize import one_line, strip_controls
 
 if TYPE_CHECKING:  # brief.py imports this module; the types are only needed for annotations
@@ -111,6 +112,7 @@ def github_slug(text: str, used: set[str]) -> str:
 
 
 def render_markdown(briefing: Briefing, generated: datetime | None = None) -> str:
+    briefing = safe(briefing)  # every document-derived string made safe here, once
     used: set[str] = set()
     github_slug(briefing.title, used)
     github_slug("Contents", used)
@@ -211,6 +213,7 @@ def esc(text: str) -> str:
 
 
 def render_html(briefing: Briefing, generated: datetime | None = None) -> str:
+    briefing = safe(briefing)  # every document-derived string made safe here, once
     title = esc(one_line(briefing.title))
     style = STYLE + ("\n" + LINEAGE_STYLE if briefing.with_lineage else "")
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -277,6 +280,7 @@ def render_jsonl(briefing: Briefing) -> str:
 
     With --lineage, each result also has "lineage": the `norms trace --format json` object, or null.
     """
+    briefing = safe(briefing)  # every document-derived string made safe here, once
     lines = []
     for outcome in briefing.outcomes:
         if outcome.answer is not None:

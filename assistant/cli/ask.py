@@ -1,52 +1,27 @@
-"""What each `norms` subcommand does, given parsed arguments; returns the exit code."""
+"""The reading commands: `norms index`, `ask`, `docs` (and `docs --check`) and `show`."""
 
 from __future__ import annotations
 
+import argparse
 import io
-import json
+import re
 import sys
 import time
 
-from assistant.settings import Settings, ensure_index, make_settings, open_searcher
+from assistant.cli.output import (Command, ProgressBar, add_common, json_line, open_engine, say, settings_of,
+                                  use_color, write)
 from assistant.errors import UsageError
-from assistant.records import Filters
-from assistant.present import answer_to_dict, answer_to_markdown, answer_to_text, document_to_dict, document_to_text
-from assistant.sanitize import strip_controls
+from assistant.sanitize import one_line, strip_controls
 
 
-def say(message: str) -> None:
-    print(f"norms: {strip_controls(message)}", file=sys.stderr)
+def _index_arguments(p: argparse.ArgumentParser) -> None:
+    add_common(p)
+    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch, reusing nothing")
 
 
-class ProgressBar:
-    """One line on stderr, redrawn in place; silent when stderr is not a terminal."""
+def run_index(args) -> int:
+    from assistant.settings import ensure_index
 
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty()
-        self.last = 0.0
-        self.stage = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if stage == self.stage and done < total and now - self.last < 0.1:
-            return
-        self.last, self.stage = now, stage
-        width = 30
-        filled = int(width * done / max(total, 1))
-        self.stream.write(f"\r{stage:>6} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def settings_of(args) -> Settings:
-    return make_settings(args.corpus, args.index, args.model)
-
-
-def cmd_index(args) -> int:
     settings = settings_of(args)
     started = time.monotonic()
     report = ensure_index(settings, say, ProgressBar(), rebuild=args.rebuild)
@@ -55,7 +30,8 @@ def cmd_index(args) -> int:
         from assistant.index.store import read_manifest
 
         manifest = read_manifest(settings.index)
-        print(f"index up to date: {len(manifest.files)} documents, {manifest.count} paragraphs ({took:.1f} s) in {settings.index}")
+        print(f"index up to date: {len(manifest.files)} documents, {manifest.count} paragraphs ({took:.1f} s) "
+              f"in {settings.index}")
         return 0
     print(f"indexed {report.documents} documents, {report.paragraphs} paragraphs in {settings.index} "
           f"({report.read} files read, {report.embedded} paragraphs embedded, {report.reused} reused; {took:.1f} s)")
@@ -64,25 +40,39 @@ def cmd_index(args) -> int:
     return 1 if report.errors else 0
 
 
-def filters_of(args) -> Filters:
-    from assistant.search.searcher import parse_when
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--doc", action="append", metavar="SYMBOL", help="only this document (repeatable)")
+    p.add_argument("--since", metavar="YEAR|DATE", help="only documents dated on or after")
+    p.add_argument("--until", metavar="YEAR|DATE", help="only documents dated on or before")
+    p.add_argument("--kind", action="append", metavar="KIND",
+                   help="only this kind: resolution, 'draft resolution', report, note, 'statement compendium', other")
 
-    return Filters(docs=args.doc or [], since=parse_when(args.since, end=False), until=parse_when(args.until, end=True),
-                   kinds=args.kind or [])
+
+def _ask_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("question", help="the question, or - to read questions from standard input")
+    p.add_argument("-k", type=int, default=5, help="how many paragraphs (default 5)")
+    p.add_argument("--format", choices=["text", "json", "md"], default="text")
+    add_filter_options(p)
+    add_common(p)
 
 
-def cmd_ask(args) -> int:
-    if args.question != "-" and not args.question.strip():
+def run_ask(args) -> int:
+    from assistant.dates import make_filters
+    from assistant.present import answer_to_dict, answer_to_markdown, answer_to_text
+
+    if args.question != "-" and not one_line(args.question).strip(ZERO_WIDTH):
         raise UsageError("empty question")
     if args.k < 1:
         raise UsageError("-k must be at least 1")
-    filters = filters_of(args)
+    filters = make_filters(args.doc, args.since, args.until, args.kind)
     questions = _stdin_questions() if args.question == "-" else [args.question]
-    searcher = open_searcher(settings_of(args), say, ProgressBar())
-    color = sys.stdout.isatty() and args.format == "text"
+    searcher = open_engine(args)
+    color = use_color() and args.format == "text"
     failed = 0
     for question in questions:
         try:
+            if not one_line(question).strip(ZERO_WIDTH):
+                raise UsageError("empty question")
             answer = searcher.ask(question, k=args.k, filters=filters)
         except UsageError as exc:
             if args.question != "-":
@@ -93,18 +83,27 @@ def cmd_ask(args) -> int:
         for notice in answer.notices if args.format != "text" else []:
             say(notice)
         if args.format == "json":
-            sys.stdout.write(json.dumps(answer_to_dict(answer), ensure_ascii=False) + "\n")
+            write(json_line(answer_to_dict(answer)))
         elif args.format == "md":
-            sys.stdout.write(answer_to_markdown(answer) + "\n")
+            write(answer_to_markdown(answer) + "\n")
         else:
-            sys.stdout.write(answer_to_text(answer, color=color) + ("\n" if len(questions) > 1 else ""))
-        sys.stdout.flush()
+            write(answer_to_text(answer, color=color) + ("\n" if len(questions) > 1 else ""))
     return 1 if failed else 0
 
 
+# zero-width space, non-joiner, joiner, word joiner, BOM: a question of only these is empty
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff "
+
+
 def _stdin_questions() -> list[str]:
-    """One question per line; blank lines skipped; undecodable bytes replaced, never a crash."""
+    """One question per line; blank lines skipped; undecodable bytes replaced (and said), never a crash."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise UsageError("no questions on standard input (it is closed)")
     data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+    lines = data.splitlines()
+    bad = [n for n, line in enumerate(lines, 1) if not _decodes(line)]
+    if bad:
+        say(f"standard input: not UTF-8 on line {', '.join(map(str, bad[:10]))}; bad bytes replaced")
     text = data.decode("utf-8", errors="replace")
     questions = [line.strip() for line in io.StringIO(text) if line.strip()]
     if not questions:
@@ -112,96 +111,94 @@ def _stdin_questions() -> list[str]:
     return questions
 
 
-def cmd_docs(args) -> int:
-    searcher = open_searcher(settings_of(args), say, ProgressBar())
-    docs = searcher.documents()
+def _decodes(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _docs_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--check", action="store_true",
+                   help="check each corpus file's text (read from the files, not the index); exit 1 if any looks broken")
+    add_common(p)
+
+
+def run_docs(args) -> int:
+    if args.check:
+        return _check_docs(args)
+    from assistant.present import document_line, documents_summary, docinfo_to_dict
+
+    settings = settings_of(args)
+    from assistant.settings import open_searcher
+
+    docs = open_searcher(settings, say, ProgressBar()).documents()
     if args.format == "json":
-        for d in docs:
-            print(json.dumps({"symbol": d.symbol, "date": d.date, "kind": d.kind, "title": strip_controls(d.title),
-                              "language": d.language, "paragraphs": d.paragraphs, "path": d.path}, ensure_ascii=False))
+        write("".join(json_line(docinfo_to_dict(d)) for d in docs))
+        say(f"index: {settings.index}")
         return 0
-    for d in docs:
-        title = strip_controls(d.title)
-        print(f"{d.symbol:<28} {d.date or 'undated':<10}  {d.kind:<20} {d.paragraphs:>5}  {title[:60]}")
-    print(f"{len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs")
+    write("".join(document_line(d) + "\n" for d in docs))
+    write(documents_summary(docs) + "\n")
+    write(f"index: {strip_controls(str(settings.index))}\n")
     return 0
 
 
-def cmd_show(args) -> int:
-    searcher = open_searcher(settings_of(args), say, ProgressBar())
+def _check_docs(args) -> int:
+    """Check every corpus file's text; exit 1 when any looks broken."""
+    from assistant.documents.check import check_corpus
+
+    results = check_corpus(settings_of(args).corpus)
+    flagged = [r for r in results if r.reasons]
+    if args.format == "json":
+        write("".join(json_line({"symbol": strip_controls(r.symbol), "path": strip_controls(r.path),
+                                 "ok": not r.reasons, "reasons": [strip_controls(x) for x in r.reasons]})
+                      for r in results))
+    else:
+        for r in flagged:
+            print(f"{strip_controls(r.symbol) or '(unreadable)'}  {strip_controls(r.path)}")
+            for reason in r.reasons:
+                print(f"  - {strip_controls(reason)}")
+        print(f"{len(results)} documents checked, {len(flagged)} flagged" if flagged
+              else f"{len(results)} documents checked: all look sound")
+    return 1 if flagged else 0
+
+
+def _show_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("symbol")
+    p.add_argument("para", nargs="?", help="paragraph label: PP3, 1, 1.6, 1(a), fn2, ¶4")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    add_common(p)
+
+
+def run_show(args) -> int:
+    from assistant.present import document_to_dict, document_to_text
+
+    searcher = open_engine(args)
     info = searcher.resolve_symbol(args.symbol)
     paragraphs = searcher.paragraphs(info.symbol)
     if args.para:
         wanted = _normalise_label(args.para)
         chosen = [p for p in paragraphs if _normalise_label(p.para) == wanted]
         if not chosen:
-            labels = ", ".join(p.para for p in paragraphs[:12])
+            labels = ", ".join(strip_controls(p.para) for p in paragraphs[:12])
             raise UsageError(f"{info.symbol} has no paragraph {strip_controls(args.para)[:20]!r} (it has {labels}, ...)")
         paragraphs = chosen
-    if args.format == "json":
-        print(json.dumps(document_to_dict(info, paragraphs), ensure_ascii=False))
-    else:
-        sys.stdout.write(document_to_text(info, paragraphs))
+    write(json_line(document_to_dict(info, paragraphs)) if args.format == "json"
+          else document_to_text(info, paragraphs))
     return 0
 
 
 def _normalise_label(label: str) -> str:
     """"OP 1 (a)", "op1(a)" and "1(a)" are the same paragraph; "para. 1.6" is "1.6"."""
-    import re
-
     s = re.sub(r"\s+", "", label).lower()
-    s = re.sub(r"^(?:op|para\.?|paragraph)", "", s)
-    return s
+    return re.sub(r"^(?:op|para\.?|paragraph)", "", s)
 
 
-def cmd_chat(args) -> int:
-    from assistant.tui.app import default_history_path, make_app
-
-    settings = settings_of(args)
-
-    def open_engine(progress):
-        return open_searcher(settings, lambda m: None, progress)
-
-    from assistant.index.build import is_stale
-    from assistant.index.store import read_manifest
-
-    app = make_app(open_engine, history_path=default_history_path(), export_dir=_export_dir(),
-                   index_exists=lambda: read_manifest(settings.index) is not None and not is_stale(
-                       settings.corpus, settings.index, settings.model), k=args.k)
-    app.run()
-    return 0
-
-
-def _export_dir():
-    from pathlib import Path
-
-    return Path.cwd()
-
-
-def cmd_brief(args) -> int:
-    from assistant.brief.briefing import run_brief
-
-    settings = settings_of(args)
-    label = ", ".join(_short_path(p) for p in settings.corpus)
-    return run_brief(args.questions, engine_loader=lambda: open_searcher(settings, say, ProgressBar()),
-                     output=args.output, fmt=args.format, k=args.k, no_timestamp=args.no_timestamp,
-                     corpus_label=label, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr,
-                     lineage=args.lineage)
-
-
-def _short_path(path) -> str:
-    """Relative to the working folder when that is shorter: briefings should not leak home folders."""
-    import os
-
-    relative = os.path.relpath(path)
-    return relative if len(relative) < len(str(path)) else str(path)
-
-
-def cmd_eval(args) -> int:
-    from assistant.search.evaluate import load_gold, render_report, run_eval
-
-    gold = [item for path in args.questions for item in load_gold(path)]
-    searcher = open_searcher(settings_of(args), say, ProgressBar())
-    report = run_eval(searcher, gold, k=max(args.k, 10))
-    print(json.dumps(report, ensure_ascii=False) if args.json else render_report(report))
-    return 0
+COMMANDS = [
+    Command("index", "build or update the index of the corpus", _index_arguments, run_index),
+    Command("ask", "answer a question with cited paragraphs ('-' reads one question per line)", _ask_arguments, run_ask),
+    Command("docs", "list the indexed documents", _docs_arguments, run_docs),
+    Command("show", "print a document or one of its paragraphs", _show_arguments, run_show),
+]

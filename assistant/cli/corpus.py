@@ -3,47 +3,55 @@
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import os
 import re
 import tempfile
 from pathlib import Path
 
-from assistant.cli.ask import say
+from assistant.cli.output import Command, ProgressBar, add_common, say, settings_of
 from assistant.errors import NormsError, UsageError
-from assistant.sanitize import one_line, strip_controls
+from assistant.sanitize import one_line
 
 
-def add_parsers(subparsers, common) -> None:
-    """Add `add` and `fetch` to the `norms` parser; `common` adds --corpus, --index and --model."""
+def _add_arguments(p: argparse.ArgumentParser) -> None:
     from assistant.records import KINDS
 
-    p = subparsers.add_parser("add", help="put PDF, HTML, DOCX, TXT or MD files into the corpus as Markdown")
     p.add_argument("files", nargs="+", metavar="FILE|DIR", help="files, or folders to take every supported file from")
     p.add_argument("--symbol", help="the document symbol, when the masthead lacks it (one file only)")
     p.add_argument("--title", help="the title, instead of the detected one (one file only)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the date, instead of the detected one")
     p.add_argument("--kind", choices=KINDS, help="the kind, instead of the detected one")
-    _corpus_options(p, common)
+    _corpus_options(p)
     p.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
-    p.set_defaults(handler=cmd_add)
 
-    p = subparsers.add_parser("fetch", help="download English PDFs from the UN Official Document System and add them")
+
+def _fetch_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("symbols", nargs="*", metavar="SYMBOL", help="document symbols, e.g. A/RES/78/237 A/80/257")
     p.add_argument("--core", action="store_true", help="also fetch the curated list of core cyber-norms documents")
     p.add_argument("--ods-url", metavar="URL", help="ODS address (default: NORMS_ODS_URL or the public ODS)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=_seconds, default=30.0, metavar="SECONDS",
                    help="give up on an attempt after this long without an answer (default 30)")
     p.add_argument("--max-bytes", type=_byte_size, default=50 * 2**20, metavar="SIZE",
                    help="refuse larger PDFs; 50M, 200K or bytes (default 50M)")
-    _corpus_options(p, common)
-    p.set_defaults(handler=cmd_fetch)
+    _corpus_options(p)
 
 
-def _corpus_options(p, common) -> None:
+def _seconds(text: str) -> float:
+    """A finite number of seconds (`inf` and `nan` are usage errors here; FetchOptions.check wants it above 0)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number of seconds")
+    return value
+
+
+def _corpus_options(p) -> None:
     p.add_argument("--replace", action="store_true", help="overwrite a document already in the corpus")
     p.add_argument("--no-index", action="store_true", help="leave the index alone (run `norms index` later)")
-    common(p)
+    add_common(p)
 
 
 def _byte_size(text: str) -> int:
@@ -59,14 +67,16 @@ def expand_sources(arguments: list[str]) -> list[Path]:
 
     found: list[Path] = []
     for argument in arguments:
-        path = Path(argument).expanduser()
+        from assistant.settings import user_path
+
+        path = user_path(argument, "add")
         if path.is_dir():
             found += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
                       and not any(part.startswith(".") for part in p.relative_to(path).parts)]
         elif path.exists():
             found.append(path)
         else:
-            raise UsageError(f"no such file or folder: {argument}")
+            raise UsageError(f"no such file or folder: {one_line(argument)[:200]}")
     return found
 
 
@@ -96,10 +106,9 @@ def corpus_symbols(corpus: list[Path], index: Path) -> dict[str, Path]:
 
 
 def cmd_add(args) -> int:
-    from assistant.settings import make_settings
     from assistant.documents.ingest import Overrides, add_file, target_folder
 
-    settings = make_settings(args.corpus, args.index, args.model)
+    settings = settings_of(args)
     folder = target_folder(settings.corpus)
     overrides = Overrides(args.symbol, args.title, args.date, args.kind)
     overrides.check()
@@ -123,7 +132,6 @@ def cmd_add(args) -> int:
 
 
 def cmd_fetch(args) -> int:
-    from assistant.settings import make_settings
     from assistant.documents.fetch import FetchOptions, check_symbol, core_symbols, download_pdf, ods_base, ods_url
     from assistant.documents.ingest import Overrides, add_file, file_name, target_folder
 
@@ -133,7 +141,7 @@ def cmd_fetch(args) -> int:
         raise UsageError("name at least one document symbol, or use --core")
     options = FetchOptions(ods_base(args.ods_url), args.timeout, args.max_bytes)
     options.check()
-    settings = make_settings(args.corpus, args.index, args.model)
+    settings = settings_of(args)
     folder = target_folder(settings.corpus)
     known = corpus_symbols(settings.corpus, settings.index)
     failed = added = 0
@@ -169,21 +177,23 @@ def _one_error(exc: Exception, subject: str, scratch_file: str = "") -> str:
 
 
 def _report(headline: str, result) -> None:
-    doc = result.doc
-    print(f"{headline} {result.target}")
+    from assistant.present import safe
+
+    doc = safe(result.doc)
+    headline, target = one_line(headline), one_line(str(result.target))
+    print(f"{headline} {target}")
     print(f"  symbol {doc.symbol} | date {doc.date or 'undated'} | kind {doc.kind} | language {doc.language} "
           f"| {result.paragraphs} paragraphs")
     print(f"  title  {one_line(doc.title)}")
     if result.replaced is not None:
-        print(f"  replaced {result.replaced}")
+        print(f"  replaced {one_line(str(result.replaced))}")
     if result.warning:
-        print(f"  warning: {result.warning}")
+        print(f"  warning: {one_line(result.warning)}")
 
 
 def _finish(settings, update_index: bool, failed: int) -> int:
     """Bring the index up to date once, after all files; the corpus changes stand even if this fails."""
     if update_index:
-        from assistant.cli.ask import ProgressBar
         from assistant.settings import ensure_index
 
         try:
@@ -198,23 +208,8 @@ def _finish(settings, update_index: bool, failed: int) -> int:
     return 1 if failed else 0
 
 
-def cmd_docs_check(args) -> int:
-    """Check every corpus file's text; exit 1 when any looks broken."""
-    from assistant.documents.check import check_corpus
-    from assistant.settings import make_settings
-
-    settings = make_settings(args.corpus, args.index, args.model)
-    results = check_corpus(settings.corpus)
-    flagged = [r for r in results if r.reasons]
-    if getattr(args, "format", "text") == "json":
-        for r in results:
-            print(json.dumps({"symbol": r.symbol, "path": r.path, "ok": not r.reasons,
-                              "reasons": [strip_controls(x) for x in r.reasons]}, ensure_ascii=False))
-    else:
-        for r in flagged:
-            print(f"{strip_controls(r.symbol) or '(unreadable)'}  {r.path}")
-            for reason in r.reasons:
-                print(f"  - {strip_controls(reason)}")
-        print(f"{len(results)} documents checked, {len(flagged)} flagged" if flagged
-              else f"{len(results)} documents checked: all look sound")
-    return 1 if flagged else 0
+COMMANDS = [
+    Command("add", "put PDF, HTML, DOCX, TXT or MD files into the corpus as Markdown", _add_arguments, cmd_add),
+    Command("fetch", "download English PDFs from the UN Official Document System and add them", _fetch_arguments,
+            cmd_fetch),
+]

@@ -2,52 +2,34 @@
 
 from __future__ import annotations
 
-import json
-import os
+import argparse
 import re
-import sys
 
+from assistant.cli.output import Command, add_common, json_line, open_engine, use_color, write
 from assistant.errors import UsageError
-from assistant.records import TRACE_LIMIT as DEFAULT_LIMIT
+from assistant.lineage import TRACE_LIMIT
 
 FORMATS = ["text", "md", "json"]
 
 
-def add_parsers(subparsers, common) -> None:
-    """Add `trace` and `compare` to the `norms` parser; each sets `run` to its command function."""
-    p = subparsers.add_parser("trace", help="follow a paragraph's language through the corpus, oldest first, "
-                              "with what changed each time")
+def _trace_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("target", nargs="+", metavar="SYMBOL PARA | TEXT",
                    help='a paragraph ("A/RES/73/27 1.6", "L.37 OP 1(a)") or words to trace (quote them)')
     p.add_argument("--text", action="store_true", help="trace the arguments as text even if they look like a citation")
-    p.add_argument("--limit", type=int, default=DEFAULT_LIMIT,
-                   help=f"at most this many other paragraphs, the closest kept (default {DEFAULT_LIMIT})")
+    p.add_argument("--limit", type=int, default=TRACE_LIMIT,
+                   help=f"at most this many other paragraphs, the closest kept (default {TRACE_LIMIT})")
     p.add_argument("--format", choices=FORMATS, default="text")
-    common(p)
-    p.set_defaults(handler=cmd_trace)
+    add_common(p)
 
-    p = subparsers.add_parser("compare", help="align two documents paragraph by paragraph: "
-                              "unchanged, changed (word diff), only in one of them")
+
+def _compare_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", metavar="SYMBOL_A", help="the earlier text, e.g. a draft: A/C.1/73/L.37")
     p.add_argument("b", metavar="SYMBOL_B", help="the later text, e.g. the adopted resolution: A/RES/73/266")
     p.add_argument("--format", choices=FORMATS, default="text")
-    common(p)
-    p.set_defaults(handler=cmd_compare)
+    add_common(p)
 
 
-def use_color() -> bool:
-    """ANSI colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _open(args):
-    from assistant.cli.ask import ProgressBar, say
-    from assistant.settings import make_settings, open_searcher
-
-    return open_searcher(make_settings(args.corpus, args.index, args.model), say, ProgressBar())
-
-
-def cmd_trace(args) -> int:
+def run_trace(args) -> int:
     from assistant.lineage.trace import trace, trace_text
     from assistant.lineage.render import trace_to_dict, trace_to_markdown, trace_to_text
 
@@ -56,7 +38,7 @@ def cmd_trace(args) -> int:
     words = [w for w in args.target if w.strip()]
     if not words:
         raise UsageError("nothing to trace: give a paragraph (SYMBOL PARA) or some words")
-    searcher = _open(args)
+    searcher = open_engine(args)
     paragraph = None if args.text else paragraph_target(searcher, words)
     if paragraph:
         lineage = trace(searcher, *paragraph, limit=args.limit)
@@ -97,11 +79,11 @@ def _known(searcher, symbol: str) -> bool:
     return True
 
 
-def cmd_compare(args) -> int:
+def run_compare(args) -> int:
     from assistant.lineage.compare import compare
     from assistant.lineage.render import compare_to_dict, compare_to_markdown, compare_to_text
 
-    searcher = _open(args)
+    searcher = open_engine(args)
     comparison = compare(searcher, args.a, args.b)
     _emit(args.format, lambda: compare_to_text(comparison, color=use_color()),
           lambda: compare_to_markdown(comparison), lambda: compare_to_dict(comparison))
@@ -109,10 +91,12 @@ def cmd_compare(args) -> int:
 
 
 def _emit(fmt: str, text, markdown, data) -> None:
-    if fmt == "json":
-        sys.stdout.write(json.dumps(data(), ensure_ascii=False) + "\n")
-    elif fmt == "md":
-        sys.stdout.write(markdown())
-    else:
-        sys.stdout.write(text())
-    sys.stdout.flush()
+    write(json_line(data()) if fmt == "json" else markdown() if fmt == "md" else text())
+
+
+COMMANDS = [
+    Command("trace", "follow a paragraph's language through the corpus, oldest first, with what changed each time",
+            _trace_arguments, run_trace),
+    Command("compare", "align two documents paragraph by paragraph: unchanged, changed (word diff), only in one "
+            "of them", _compare_arguments, run_compare),
+]

@@ -1,15 +1,15 @@
-"""Format readers for `norms add`: PDF, HTML (main text only), DOCX, TXT and MD to plain text lines."""
+"""Format readers for `norms add`: PDF, HTML (main text only), DOCX (docx.py), TXT and MD to plain text lines."""
 
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from xml.etree import ElementTree
 
-from assistant.documents.read import DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
+from assistant.documents.docx import read_docx
+from assistant.documents.listnumbers import letters, list_number, roman
+from assistant.documents.read import MAX_TEXT_BYTES, DocumentError, check_size, decode_text, markdown_to_text, pdf_lines, split_front_matter
 
 SOURCE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # a PDF of a few thousand pages; anything larger is not a UN document
@@ -31,11 +31,13 @@ def source_text(path: Path) -> SourceText:
         hint = " (save it as .docx or PDF)" if suffix in (".doc", ".rtf", ".odt") else ""
         raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'}{hint}; "
                             f"norms add reads {', '.join(SOURCE_SUFFIXES)}")
-    check_size(path, MAX_SOURCE_BYTES)
+    # text formats get the corpus reader's limit: the file is read whole and becomes a whole Markdown file
+    check_size(path, MAX_SOURCE_BYTES if suffix in (".pdf", ".docx") else MAX_TEXT_BYTES)
     if suffix == ".pdf":
         return SourceText(pdf_lines(path))
     if suffix == ".docx":
-        return docx_text(path)
+        lines, title = read_docx(path)
+        return SourceText(lines, title_hint=title)
     text = decode_text(path)
     if suffix in (".html", ".htm"):
         return html_text(text)
@@ -141,7 +143,7 @@ class _Writer:
         if block:
             self.flush()
         self.current += list_label
-        counter = int(node.attrs["start"]) if node.attrs.get("start", "").isdigit() else 1
+        counter = list_number(node.attrs.get("start"), 1)
         for child in node.children:
             if isinstance(child, str):
                 self.current += child
@@ -159,13 +161,18 @@ class _Writer:
 def _list_label(parent: _Node, n: int) -> str:
     """Ordered lists keep the numbering a reader sees ("1. ", "(a) "); bullets become "- "."""
     kind = "ul" if parent.tag == "ul" else parent.attrs.get("type", "1")
-    return {"ul": "- ", "a": f"({_letters(n)}) ", "i": f"({_roman(n)}) "}.get(kind, f"{n}. ")
+    return {"ul": "- ", "a": f"({letters(n)}) ", "i": f"({roman(n)}) "}.get(kind, f"{n}. ")
+
+
+_STRAY_LT = re.compile(r"<(?![A-Za-z/!?])")
 
 
 def html_text(html: str) -> SourceText:
     """The main text of a web page: <main>, else <article>, else <body>, without site chrome."""
     builder = _TreeBuilder()
-    builder.feed(html)
+    # A "<" that opens no tag is text; escaped here because html.parser retries each one against the rest
+    # of the page (1 MB of "<" took minutes).
+    builder.feed(_STRAY_LT.sub("&lt;", html))
     builder.close()
     root = builder.root
     content = (_find(root, lambda n: n.tag == "main" or n.attrs.get("role") == "main")
@@ -180,114 +187,3 @@ def html_text(html: str) -> SourceText:
     return SourceText(writer.lines, title_hint=hint)
 
 
-# ---- DOCX: paragraphs, tables, automatic numbering and footnotes, with the standard library only ----
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
-_RUN_MARKS = {W + "tab": " ", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
-
-
-def _xml(archive: zipfile.ZipFile, name: str):
-    return ElementTree.fromstring(archive.read(name)) if name in archive.namelist() else None
-
-
-def docx_text(path: Path) -> SourceText:
-    """Body paragraphs in order, list numbers written out, footnotes below a rule at the end."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            document = _xml(archive, "word/document.xml")
-            if document is None:
-                raise DocumentError(f"{path}: not a Word document (no word/document.xml)")
-            numbering = _Numbering(_xml(archive, "word/numbering.xml"), _xml(archive, "word/styles.xml"))
-            notes_xml = _xml(archive, "word/footnotes.xml")
-            core = _xml(archive, "docProps/core.xml")
-    except (zipfile.BadZipFile, ElementTree.ParseError, OSError) as exc:
-        raise DocumentError(f"{path}: not a readable .docx ({exc})") from None
-    refs: list[str] = []  # footnote ids in the order the text cites them
-    lines: list[str] = []
-    for paragraph in document.iter(W + "p"):
-        text = _paragraph_text(paragraph, refs)
-        label = numbering.label(paragraph)
-        lines.extend([(label + " " + text).strip() if label else text, ""])
-    notes = {n.get(W + "id"): " ".join(_paragraph_text(p, []) for p in n.iter(W + "p")).strip()
-             for n in (notes_xml if notes_xml is not None else [])}
-    if refs:
-        lines.append("__________")
-        lines.extend(f"{number} {notes.get(ref, '')}" for number, ref in enumerate(refs, 1))
-    return SourceText(lines, title_hint=(core.findtext(_DC_TITLE, "") if core is not None else "").strip())
-
-
-def _paragraph_text(paragraph, refs: list[str]) -> str:
-    """Runs of one w:p; a footnote reference becomes its number glued to the word, as printed."""
-    out: list[str] = []
-    for el in paragraph.iter():
-        if el.tag == W + "t":  # deleted text is w:delText and field codes w:instrText: both left out
-            out.append(el.text or "")
-        elif el.tag in _RUN_MARKS:
-            out.append(_RUN_MARKS[el.tag])
-        elif el.tag == W + "footnoteReference":
-            refs.append(el.get(W + "id"))
-            out.append(str(len(refs)))
-    return "\n".join(" ".join(part.split()) for part in "".join(out).split("\n"))
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for value, numeral in zip((1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
-                              "m cm d cd c xc l xl x ix v iv i".split()):
-        count, n = divmod(n, value)
-        out += numeral * count
-    return out
-
-
-def _letters(n: int) -> str:
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)  # a..z, aa..zz as Word numbers them
-
-
-def _num_pr(props) -> tuple[str | None, int | None]:
-    """(numId, ilvl) of a w:numPr element, either possibly missing."""
-    if props is None:
-        return None, None
-    num_id, level = props.find(W + "numId"), props.find(W + "ilvl")
-    return (num_id.get(W + "val") if num_id is not None else None,
-            int(level.get(W + "val")) if level is not None else None)
-
-
-class _Numbering:
-    """Word's automatic list numbers ("1.", "(a)") that exist only in numbering.xml, never in the text."""
-
-    def __init__(self, numbering, styles):
-        self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}  # (numId, ilvl) -> (format, text, start)
-        self.counters: dict[str, list[int]] = {}
-        numbering = numbering if numbering is not None else ElementTree.Element("none")
-        abstract = {a.get(W + "abstractNumId"): a for a in numbering.iter(W + "abstractNum")}
-        for num in numbering.iter(W + "num"):
-            ref = num.find(W + "abstractNumId")
-            for lvl in abstract.get(ref.get(W + "val") if ref is not None else None, []):
-                if lvl.tag == W + "lvl":
-                    val = {child.tag: child.get(W + "val") for child in lvl}
-                    self.levels[(num.get(W + "numId"), int(lvl.get(W + "ilvl", "0")))] = (
-                        val.get(W + "numFmt") or "decimal", val.get(W + "lvlText") or "",
-                        int(val.get(W + "start") or 1))
-        # List styles ("List Number") carry their numbering in styles.xml rather than on each paragraph.
-        self.style_num = {style.get(W + "styleId"): _num_pr(style.find(f"{W}pPr/{W}numPr"))
-                          for style in (styles.iter(W + "style") if styles is not None else [])}
-
-    def label(self, paragraph) -> str:
-        props = paragraph.find(W + "pPr")
-        style = props.find(W + "pStyle") if props is not None else None
-        style_id, style_level = self.style_num.get(style.get(W + "val") if style is not None else "", (None, None))
-        own_id, own_level = _num_pr(props.find(W + "numPr") if props is not None else None)
-        num_id, level = own_id or style_id, own_level if own_level is not None else (style_level or 0)
-        if (num_id, level) not in self.levels:
-            return ""
-        counts = self.counters.setdefault(num_id, [0] * 9)
-        counts[level:] = [counts[level] + 1] + [0] * (8 - level)  # a new "2." restarts its "(a)" list
-        fmt, text, _ = self.levels[(num_id, level)]
-        return "-" if fmt == "bullet" else re.sub(r"%(\d)", lambda m: self._format(num_id, int(m[1]) - 1, counts), text)
-
-    def _format(self, num_id: str, level: int, counts: list[int]) -> str:
-        fmt, _, start = self.levels.get((num_id, level), ("decimal", "", 1))
-        n = max(counts[level], 1) + start - 1
-        return {"lowerLetter": _letters(n), "upperLetter": _letters(n).upper(), "lowerRoman": _roman(n),
-                "upperRoman": _roman(n).upper()}.get(fmt, str(n))

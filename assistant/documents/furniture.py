@@ -125,7 +125,7 @@ def split_contents(lines: list[str]) -> tuple[list[str], list[str]]:
         s = lines[i].strip()
         if lines[i] == PAGE_BREAK or not s or _CONTENTS_FILLER.match(s):
             continue
-        leader = _LEADER.search(s)
+        leader = _LEADER.search(s, max(0, len(s) - 300))  # from each start it scans to the end: keep starts few
         if leader:
             entries.append(" ".join(pending + [s[: leader.start()].strip()]).strip())
             pending, last_entry = [], i
@@ -237,7 +237,7 @@ def fix_hyphenation(lines: list[str]) -> list[str]:
             and raw != PAGE_BREAK
             and nxt[:1].isalpha()
         ) or (prev.endswith("–") and prev[-2:-1].isdigit() and nxt[:1].isdigit()):  # "2021–" / "2025"
-            left = re.search(r"[^\W\d_]+$", prev[:-1])
+            left = re.search(r"(?<![^\W\d_])[^\W\d_]+$", prev[:-1])  # start only where a word starts: linear
             right = re.match(r"[^\W\d_]+", nxt)
             joined = (left.group(0) if left else "") + (right.group(0) if right else "")
             keep_hyphen = not (nxt[0].islower() and joined.lower() in vocabulary)

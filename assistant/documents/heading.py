@@ -10,7 +10,7 @@ from assistant.records import Document, Paragraph
 HEADING_LABEL = "heading"
 HEADING_ROLE = "heading"
 # "[on the report of the First Committee (A/73/505)]", "[without reference to a Main Committee (A/78/L.4)]"
-_REPORT_OF = re.compile(r"^\[?\s*((?:on the report of|without reference to)\b.*?)\]?\s*$", re.I)
+_REPORT_OF = re.compile(r"^\[?\s*((?:on the report of|without reference to)\b(?:.*[^\]\s])?)\]?\s*$", re.I)  # greedy: linear
 _COMMITTEE = re.compile(r"^(First|Second|Third|Fourth|Fifth|Sixth) Committee$|^Special Political and Decolonization Committee", re.I)
 # "New York, 7–11 July 2025": where a meeting sat
 _PLACE = re.compile(r"^([A-Z][a-z]+(?: [A-Z][a-z]+)?), (\d{1,2}(?:[–-]\d{1,2})? [A-Z][a-z]+ \d{4})$")

@@ -201,7 +201,7 @@ def _plain_lines(lines: list[str]) -> list[str]:
     return out + ([""] if out and out[-1] else [])
 
 
-_LINK = re.compile(r"(!?)\[(?=[^\]]*\]\()")
+_LINK = re.compile(r"(!?)\[(?=[^\[\]]*\]\()")  # stops at the next [: linear on "[[[["
 _RULE = re.compile(r"-{3,}|\*{3,}|_{3,}")
 
 

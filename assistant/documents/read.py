@@ -125,7 +125,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict, str]:
 
 _MD_SUP_NOTE = re.compile(r"^\s*<sup>(\d+)</sup>\s*")
 _MD_SUP = re.compile(r"<sup>(\d+)</sup>")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")  # no nested brackets: each scan stops at the next one
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash makes ASCII punctuation literal
 _MD_ESCAPED = re.compile("\x00(\\d+)\x00")
 
@@ -141,7 +141,7 @@ def markdown_to_text(text: str) -> str:
     for i, line in enumerate(lines):
         stripped = line.strip()
         if re.fullmatch(r"-{3,}|\*{3,}|_{3,}", stripped):
-            nxt = next((x for x in lines[i + 1 :] if x.strip()), "")
+            nxt = next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")  # no copy of the rest: linear
             out.append("__________" if _MD_SUP_NOTE.match(nxt) else "")
             continue
         if stripped.startswith("!["):

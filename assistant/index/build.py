@@ -13,6 +13,7 @@ import numpy as np
 from assistant.documents.chunk import CHUNKER_VERSION, indexed_paragraphs
 from assistant.errors import NormsError
 from assistant.records import DocInfo, Paragraph
+from assistant.testhooks import pause_at
 from assistant.documents.read import corpus_files, read_document
 from assistant.index.store import IndexLock, Manifest, StoredIndex, faiss_kind_is_current, load_index, read_manifest, write_index
 
@@ -179,6 +180,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
     bm25 = BM25.fit([lexical_text(titles[p.symbol], p) for p in paragraphs])
     new_manifest = Manifest(model=model, dimension=vectors.shape[1], chunker=CHUNKER_VERSION, files=kept_files,
                             errors=report.errors)
+    pause_at("write")  # tests: the lock is held and the new generation not yet written (assistant/testhooks.py)
     write_index(folder, new_manifest, docs, paragraphs, vectors, bm25_writer=bm25.save)
     report.documents, report.paragraphs = len(docs), len(paragraphs)
     return report

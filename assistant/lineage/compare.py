@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import weakref
+from collections import Counter
 from dataclasses import dataclass, field
 
 from assistant.errors import UsageError
 from assistant.records import DocInfo, Paragraph
 from assistant.sanitize import strip_controls
-from assistant.lineage.worddiff import CONTAINED_WEIGHT, DELETE, EQUAL, INSERT, DiffOp, diff, overlap, strip_note_markers, whole, words
+from assistant.lineage.worddiff import CONTAINED_MIN_WORDS, CONTAINED_WEIGHT, DELETE, EQUAL, INSERT, DiffOp, diff, overlap, strip_note_markers, whole, words
 
 UNCHANGED, CHANGED, ONLY_A, ONLY_B = "unchanged", "changed", "only_a", "only_b"
 MATCH_MIN = 0.5  # affinity (ratio, or 0.6 x containment) below which two paragraphs are not versions of one another
@@ -88,6 +90,9 @@ def compare_paragraphs(info_a: DocInfo, paras_a: list[Paragraph], info_b: DocInf
     """The alignment itself, on any two paragraph lists (the TUI can compare drafts not in the index)."""
     texts_a, texts_b = [clean(p) for p in paras_a], [clean(p) for p in paras_b]
     words_a, words_b = [words(t) for t in texts_a], [words(t) for t in texts_b]
+    if words_a == words_b:  # the same text (`compare X X`): only the diagonal scores n, nothing is lone
+        return Comparison(info_a, info_b, [AlignedPair(UNCHANGED, a, b, 1.0, whole(EQUAL, t))
+                                           for a, b, t in zip(paras_a, paras_b, texts_b)])
     sims, ratios = similarity_table(words_a, words_b)
     pairs: list[AlignedPair] = []
     for i, j in align(len(paras_a), len(paras_b), sims):
@@ -112,18 +117,77 @@ class _Table(dict):
 
 
 def similarity_table(words_a: list[list[str]], words_b: list[list[str]]) -> tuple[_Table, _Table]:
-    """(affinity, ratio) of every pair worth considering; pairs sharing few words are left out (read as 0)."""
+    """(affinity, ratio) of every pair that can pair up or count as moved; any other pair reads as 0.
+
+    A pair is considered when the words it shares are at least PREFILTER_OVERLAP of the smaller set. Rather
+    than test every pair, candidates come from prefix filtering: with words ordered rarest first, such a pair
+    shares a word among the first |s| - need(|s|) + 1 words of its smaller set s, so only paragraphs holding
+    one of those (few, rare) words are tested. Same pairs as the all-pairs test, near-linear on real text.
+    """
     sets_a, sets_b = [set(w) for w in words_a], [set(w) for w in words_b]
+    counts_a, counts_b = [Counter(w) for w in words_a], [Counter(w) for w in words_b]
     affinities, ratios = _Table(), _Table()
-    for i, sa in enumerate(sets_a):
-        for j, sb in enumerate(sets_b):
-            # overlap against the smaller set, so a paragraph merged into a longer one still qualifies
-            if not sa or not sb or len(sa & sb) / min(len(sa), len(sb)) < PREFILTER_OVERLAP:
-                continue
-            match = overlap(words_a[i], words_b[j])
-            ratios[i, j] = match.ratio
-            affinities[i, j] = max(match.ratio, CONTAINED_WEIGHT * match.contained())
+    for i, j in _candidate_pairs(sets_a, sets_b):
+        sa, sb = sets_a[i], sets_b[j]
+        # overlap against the smaller set, so a paragraph merged into a longer one still qualifies
+        if len(sa & sb) / min(len(sa), len(sb)) < PREFILTER_OVERLAP:
+            continue
+        if not _may_match(counts_a[i], counts_b[j], len(words_a[i]), len(words_b[j])):
+            continue  # cannot reach MATCH_MIN: it would neither pair nor count as a move, so skip the word match
+        match = overlap(words_a[i], words_b[j])
+        ratios[i, j] = match.ratio
+        affinities[i, j] = max(match.ratio, CONTAINED_WEIGHT * match.contained())
     return affinities, ratios
+
+
+def _may_match(counts_a: Counter, counts_b: Counter, len_a: int, len_b: int) -> bool:
+    """Upper bound from shared word counts (matched words never exceed them): can the affinity reach MATCH_MIN?"""
+    shared = sum((counts_a & counts_b).values())
+    if 2 * shared / (len_a + len_b) >= MATCH_MIN:
+        return True
+    shorter = min(len_a, len_b)
+    return shorter >= CONTAINED_MIN_WORDS and CONTAINED_WEIGHT * shared / shorter >= MATCH_MIN
+
+
+def _needed(size: int) -> int:
+    """The fewest shared words that reach PREFILTER_OVERLAP of a set of `size` words (exactly as the test divides)."""
+    need = max(1, math.ceil(PREFILTER_OVERLAP * size))
+    while need > 1 and (need - 1) / size >= PREFILTER_OVERLAP:
+        need -= 1
+    while need / size < PREFILTER_OVERLAP:
+        need += 1
+    return need
+
+
+def _candidate_pairs(sets_a: list[set[str]], sets_b: list[set[str]]):
+    """Every (i, j) that may reach the overlap threshold, row by row (one row's candidates in memory at a time)."""
+    frequency: Counter = Counter()
+    for s in (*sets_a, *sets_b):
+        frequency.update(s)
+    holders_b = _postings(sets_b)  # word -> every paragraph of B holding it
+    prefix_holders_b = _postings([set(_prefix(s, frequency)) for s in sets_b])  # word -> B's holding it early
+    for i, sa in enumerate(sets_a):
+        found: set[int] = set()
+        for word in _prefix(sa, frequency):  # pairs whose smaller (or equal) set is A's: A's prefix meets B
+            found.update(j for j in holders_b.get(word, ()) if len(sets_b[j]) >= len(sa))
+        for word in sa:  # pairs whose smaller set is B's: B's prefix meets A
+            found.update(j for j in prefix_holders_b.get(word, ()) if len(sets_b[j]) < len(sa))
+        yield from ((i, j) for j in sorted(found))
+
+
+def _prefix(words: set[str], frequency: Counter) -> list[str]:
+    if not words:
+        return []
+    ordered = sorted(words, key=lambda w: (frequency[w], w))
+    return ordered[:len(words) - _needed(len(words)) + 1]
+
+
+def _postings(sets: list[set[str]]) -> dict[str, list[int]]:
+    holders: dict[str, list[int]] = {}
+    for n, s in enumerate(sets):
+        for word in s:
+            holders.setdefault(word, []).append(n)
+    return holders
 
 
 def align(n: int, m: int, sims) -> list[tuple[int | None, int | None]]:
@@ -131,7 +195,68 @@ def align(n: int, m: int, sims) -> list[tuple[int | None, int | None]]:
 
     Labels play no part, so renumbered paragraphs still pair up; a pair below MATCH_MIN never
     matches, so a rewritten paragraph shows as one removed and one added rather than a noisy diff.
+    Works on the sparse matches only (O(K log m) for K pairs at or above MATCH_MIN), and walks them
+    with the same tie-breaking as the full table would (`align_by_table`, kept as the reference).
     """
+    if not isinstance(sims, dict):
+        return align_by_table(n, m, sims)
+    matches = sorted(((i, j, s) for (i, j), s in sims.items() if s >= MATCH_MIN and i < n and j < m),
+                     key=lambda x: (-x[0], x[1]))
+    value: dict[tuple[int, int], float] = {}  # best total of a chain starting with this match
+    rest: dict[tuple[int, int], float] = {}  # best total after it (the table's best[i+1][j+1])
+    tree = _SuffixMax(m)
+    row_start = 0
+    while row_start < len(matches):  # one row at a time, so a row's matches never chain with each other
+        row = matches[row_start]
+        row_end = row_start
+        while row_end < len(matches) and matches[row_end][0] == row[0]:
+            row_end += 1
+        for i, j, s in matches[row_start:row_end]:
+            rest[i, j] = tree.above(j)
+            value[i, j] = s + rest[i, j]
+        for i, j, s in matches[row_start:row_end]:
+            tree.put(j, value[i, j])
+        row_start = row_end
+    by_value: dict[float, list[tuple[int, int]]] = {}
+    for key in sorted(value):
+        by_value.setdefault(value[key], []).append(key)
+    out: list[tuple[int | None, int | None]] = []
+    i = j = 0
+    best = max(value.values(), default=0.0)
+    while i < n and j < m and best > 0.0:
+        starts = [(a, b) for a, b in by_value[best] if a >= i and b >= j]  # the chains worth `best` from here
+        last_row = max(a for a, _ in starts)
+        same_column = [a for a, b in starts if b == j and a < last_row]
+        a, b = (min(same_column), j) if same_column else (last_row, min(b for r, b in starts if r == last_row))
+        out += [(k, None) for k in range(i, a)] + [(None, k) for k in range(j, b)] + [(a, b)]
+        i, j, best = a + 1, b + 1, rest[a, b]
+    out += [(k, None) for k in range(i, n)] + [(None, k) for k in range(j, m)]
+    return out
+
+
+class _SuffixMax:
+    """Fenwick tree over columns: the largest value stored at a column greater than j."""
+
+    def __init__(self, m: int):
+        self.m, self.tree = m, [0.0] * (m + 1)
+
+    def put(self, j: int, value: float) -> None:
+        k = self.m - j  # column j at position m - j: columns after j come first
+        while k <= self.m:
+            if self.tree[k] < value:
+                self.tree[k] = value
+            k += k & -k
+
+    def above(self, j: int) -> float:
+        k, best = self.m - j - 1, 0.0
+        while k > 0:
+            best = max(best, self.tree[k])
+            k -= k & -k
+        return best
+
+
+def align_by_table(n: int, m: int, sims) -> list[tuple[int | None, int | None]]:
+    """The full-table form of `align` (O(n x m)): the reference its sparse walk must equal."""
     best = [[0.0] * (m + 1) for _ in range(n + 1)]  # best[i][j]: best score aligning a[i:] with b[j:]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
@@ -158,19 +283,24 @@ def align(n: int, m: int, sims) -> list[tuple[int | None, int | None]]:
 
 
 def _mark_moves(pairs: list[AlignedPair], sims, paras_a: list[Paragraph], paras_b: list[Paragraph]) -> None:
-    """Point an unpaired paragraph at its likely counterpart when order preservation kept them apart."""
+    """Point an unpaired paragraph at its likely counterpart when order preservation kept them apart.
+
+    The closest unpaired paragraph on the other side wins, the first in reading order on a tie; only the
+    pairs the similarity table holds are looked at (any other reads 0, below MOVED_MIN).
+    """
     index_a = {id(p): i for i, p in enumerate(paras_a)}
     index_b = {id(p): j for j, p in enumerate(paras_b)}
-    lone_a = [index_a[id(p.a)] for p in pairs if p.status == ONLY_A]
-    lone_b = [index_b[id(p.b)] for p in pairs if p.status == ONLY_B]
+    lone_a = {index_a[id(p.a)] for p in pairs if p.status == ONLY_A}
+    lone_b = {index_b[id(p.b)] for p in pairs if p.status == ONLY_B}
+    near_a: dict[int, tuple[float, int]] = {}  # lone i -> (best similarity, -j) over lone j
+    near_b: dict[int, tuple[float, int]] = {}
+    cells = sims.items() if isinstance(sims, dict) else (((i, j), sims[i, j]) for i in lone_a for j in lone_b)
+    for (i, j), s in cells:
+        if i in lone_a and j in lone_b and s >= MOVED_MIN:
+            near_a[i] = max(near_a.get(i, (s, -j)), (s, -j))
+            near_b[j] = max(near_b.get(j, (s, -i)), (s, -i))
     for pair in pairs:
-        if pair.status == ONLY_A:
-            i = index_a[id(pair.a)]
-            j = max(lone_b, key=lambda k: sims[i, k], default=None)
-            if j is not None and sims[i, j] >= MOVED_MIN:
-                pair.moved = paras_b[j].para
-        elif pair.status == ONLY_B:
-            j = index_b[id(pair.b)]
-            i = max(lone_a, key=lambda k: sims[k, j], default=None)
-            if i is not None and sims[i, j] >= MOVED_MIN:
-                pair.moved = paras_a[i].para
+        if pair.status == ONLY_A and index_a[id(pair.a)] in near_a:
+            pair.moved = paras_b[-near_a[index_a[id(pair.a)]][1]].para
+        elif pair.status == ONLY_B and index_b[id(pair.b)] in near_b:
+            pair.moved = paras_a[-near_b[index_b[id(pair.b)]][1]].para

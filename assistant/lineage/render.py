@@ -7,6 +7,7 @@ import re
 from assistant.lineage.compare import CHANGED, ONLY_A, ONLY_B, UNCHANGED, AlignedPair, Comparison
 from assistant.lineage.trace import IDENTICAL, NEAR_IDENTICAL, RELATED, Lineage, Link
 from assistant.records import DocInfo, cite
+from assistant.present import safe
 from assistant.sanitize import one_line, strip_controls
 from assistant.lineage.worddiff import DELETE, EQUAL, INSERT, DiffOp, counts
 
@@ -76,6 +77,7 @@ def _label(link: Link) -> str:
 
 
 def trace_to_text(lineage: Lineage, width: int = 80, color: bool = False) -> str:
+    lineage = safe(lineage)  # every document-derived string made safe here, once
     src = lineage.source
     quoted = one_line(src.text)
     quoted = quoted if len(quoted) <= 60 else quoted[:59] + "…"
@@ -97,6 +99,7 @@ def trace_to_text(lineage: Lineage, width: int = 80, color: bool = False) -> str
 
 
 def trace_to_markdown(lineage: Lineage) -> str:
+    lineage = safe(lineage)  # every document-derived string made safe here, once
     src = lineage.source
     lines = [f"## Trace of {_md(src.citation())}", "", f"> {_md(src.text)}", "", f"*{_tally(lineage)}*", "",
              "| Date | Paragraph | Relation | Similarity |", "| --- | --- | --- | --- |"]
@@ -116,6 +119,7 @@ def trace_to_markdown(lineage: Lineage) -> str:
 
 def trace_to_dict(lineage: Lineage) -> dict:
     """{"source": {...}, "omitted": n, "chain": [{symbol, para, citation, date, relation, similarity, ...}]}."""
+    lineage = safe(lineage)  # every document-derived string made safe here, once
     src = lineage.source
     return {
         "source": {"symbol": src.symbol, "para": src.para, "citation": src.citation() if src.symbol else None,
@@ -170,6 +174,7 @@ def _span(labels: list[str]) -> str:
 
 
 def compare_to_text(comparison: Comparison, width: int = 80, color: bool = False) -> str:
+    comparison = safe(comparison)  # every document-derived string made safe here, once
     a, b = one_line(comparison.a.symbol), one_line(comparison.b.symbol)
     lines = [f"{_doc_line(comparison.a)} → {_doc_line(comparison.b)}", _summary_line(comparison)]
     for run in _runs(comparison.pairs):
@@ -191,6 +196,7 @@ def compare_to_text(comparison: Comparison, width: int = 80, color: bool = False
 
 
 def compare_to_markdown(comparison: Comparison) -> str:
+    comparison = safe(comparison)  # every document-derived string made safe here, once
     s = comparison.summary()
     a, b = _md(comparison.a.symbol), _md(comparison.b.symbol)
     lines = [f"## {a} → {b}", "", f"| unchanged | changed | only in {a} | only in {b} |", "| --- | --- | --- | --- |",
@@ -215,6 +221,7 @@ def compare_to_markdown(comparison: Comparison) -> str:
 
 def compare_to_dict(comparison: Comparison) -> dict:
     """{"a": doc, "b": doc, "summary": {unchanged, changed, only_a, only_b}, "pairs": [...]}."""
+    comparison = safe(comparison)  # every document-derived string made safe here, once
     def doc(info: DocInfo) -> dict:
         return {"symbol": info.symbol, "title": strip_controls(info.title), "date": info.date, "kind": info.kind}
 

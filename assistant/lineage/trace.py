@@ -12,7 +12,8 @@ import numpy as np
 from assistant.lineage.compare import cleaner_for
 from assistant.errors import UsageError
 from assistant.index.lexical import STOPWORDS
-from assistant.records import TRACE_LIMIT, DocInfo, Paragraph, cite
+from assistant.lineage import TRACE_LIMIT
+from assistant.records import DocInfo, Paragraph, cite
 from assistant.sanitize import one_line
 from assistant.lineage.worddiff import EQUAL, DiffOp, Overlap, content_words, diff, may_reach, overlap, whole, words
 

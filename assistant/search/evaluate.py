@@ -29,10 +29,13 @@ def load_gold(path: str) -> list[dict]:
             continue
         try:
             item = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise NormsError(f"{path}:{n}: not a JSON object") from None
-        if not isinstance(item, dict) or not item.get("question") or not isinstance(item.get("gold"), list):
-            raise NormsError(f"{path}:{n}: needs 'question' and a 'gold' list")
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str) or not item["question"].strip() \
+                or not isinstance(item.get("gold"), list) or not all(isinstance(g, dict) and isinstance(g.get("symbol"), str) for g in item["gold"]) \
+                or not isinstance(item.get("type", ""), str):
+            raise NormsError(f"{path}:{n}: needs a 'question' (text), a 'gold' list of objects with a 'symbol' "
+                             "and, if any, a 'type' (text)")
         items.append(item)
     if not items:
         raise NormsError(f"{path}: no questions")
@@ -108,11 +111,12 @@ def render_report(report: dict) -> str:
         lines[-1:] = ["", "confidence: flagged answerable " + share(split["flagged_answerable"], split["answerable"])
                       + ", flagged unanswerable " + share(split["flagged_unanswerable"], split["unanswerable"]), ""]
     for t, v in report["by_type"].items():
-        lines.append(f"  {t:<12} n={v['n']:<3} R@5={v['R@5']:.3f}  MRR@10={v['MRR@10']:.3f}")
+        lines.append(f"  {str(t or 'untyped'):<12} n={v['n']:<3} R@5={v['R@5']:.3f}  MRR@10={v['MRR@10']:.3f}")
     if report["misses"]:
         lines += ["", "misses (not in the top 5):"]
         for m in report["misses"]:
             where = f"rank {m['rank']}" if m["rank"] else "not in top 10"
-            lines.append(f"  {m['id']} [{m['type']}] {m['question'][:70]}")
-            lines.append(f"      gold {', '.join(m['gold'])}; {where}; first: {m['first']}")
+            label = "" if m["id"] is None else f"{m['id']} "
+            lines.append(f"  {label}[{m['type'] or 'untyped'}] {m['question'][:70]}")
+            lines.append(f"      gold {', '.join(m['gold'])}; {where}; first: {m['first'] or 'no results'}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from assistant.search.structure import (asks_decisions, asks_mandate, created_sh
                                         unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
+from assistant.dates import parse_when  # noqa: F401  (moved to assistant.dates; kept importable here)
 from assistant.index.store import StoredIndex
 
 MAX_QUESTION = 10_000
@@ -326,15 +327,3 @@ def _aliases(docs) -> dict[str, str]:
         if "group of governmental experts" in title and d.kind == "report" and d.date:
             out[f"{d.date[:4]} gge report"] = d.symbol
     return out
-
-
-def parse_when(value: str | None, end: bool) -> str | None:
-    """A year or a date from --since/--until to an inclusive ISO date."""
-    if not value:
-        return None
-    value = value.strip()
-    if re.fullmatch(r"\d{4}", value):
-        return f"{value}-12-31" if end else f"{value}-01-01"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value
-    raise UsageError(f"not a year or a date (YYYY or YYYY-MM-DD): {one_line(value)[:40]}")

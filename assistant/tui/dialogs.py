@@ -11,9 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from assistant.dates import make_filters
+from assistant.errors import UsageError
 from assistant.records import DocInfo, Filters
 from assistant.sanitize import one_line
-from assistant.tui.filtering import year_bounds
+
 
 # (section, [(keys, what they do)]) -- shown by `?` and listed in the README.
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
@@ -168,7 +170,11 @@ class FiltersScreen(ModalScreen["Filters | None"]):
         if since_year and until_year and since_year > until_year:
             self._complain(f"“from” ({since_year}) is after “until” ({until_year}).")
             return
-        since, until = year_bounds(since_year, until_year)
         docs = list(self.query_one("#filter-docs", SelectionList).selected)
         kinds = list(self.query_one("#filter-kinds", SelectionList).selected)
-        self.dismiss(Filters(docs=docs, since=since, until=until, kinds=kinds))
+        try:  # the same checks as `ask --since/--until/--kind` and briefings
+            filters = make_filters(docs, since_text or None, until_text or None, kinds, prefix="")
+        except UsageError as error:
+            self._complain(str(error))
+            return
+        self.dismiss(filters)

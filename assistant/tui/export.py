@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.fsio import atomic_write
+
 from assistant.records import cite
 from assistant.sanitize import one_line, strip_controls
 from assistant.tui.conversation import Turn
@@ -54,5 +56,5 @@ def write_export(turns: list[Turn], export_dir: Path) -> Path:
     """Write the conversation and return where; OSError propagates for the caller to report."""
     export_dir.mkdir(parents=True, exist_ok=True)
     path = free_export_path(export_dir)
-    path.write_text(conversation_to_markdown(turns), encoding="utf-8")
+    atomic_write(path, conversation_to_markdown(turns))
     return path

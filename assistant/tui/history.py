@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from assistant.sanitize import one_line
@@ -11,11 +10,10 @@ MAX_ENTRIES = 500
 
 
 def default_history_path() -> Path:
-    """`$XDG_DATA_HOME/norms/history.txt`, else `~/.local/share/norms/history.txt`."""
-    base = os.environ.get("XDG_DATA_HOME", "")
-    # The XDG spec says a relative value is invalid and must be ignored.
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
-    return root / "norms" / "history.txt"
+    """`history.txt` in norms' user-data folder ($XDG_DATA_HOME/norms, else ~/.local/share/norms; never relative)."""
+    from assistant.settings import data_folder
+
+    return data_folder() / "history.txt"
 
 
 class QuestionHistory:
@@ -77,20 +75,16 @@ class QuestionHistory:
         self._draft = ""
 
     def _append(self, question: str) -> None:
-        if self.path is None:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Questions can be sensitive (negotiating positions): readable by the user only.
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8") as handle:
-                handle.write(question + "\n")
-        except OSError:  # a read-only home must not stop the chat; recall still works this session
-            pass
+        if self.path is not None:
+            self._rewrite(self.entries)
 
     def _rewrite(self, entries: list[str]) -> None:
+        """The whole list, written atomically; questions can be sensitive (negotiating positions): user-only."""
+        from assistant.fsio import atomic_write
+
         try:
             assert self.path is not None
-            self.path.write_text("".join(q + "\n" for q in entries), encoding="utf-8")
-        except OSError:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, "".join(q + "\n" for q in entries), mode=0o600)
+        except OSError:  # a read-only home must not stop the chat; recall still works this session
             pass

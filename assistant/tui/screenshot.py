@@ -1,23 +1,22 @@
 """Write an SVG screenshot of the chat answering one question (for the README), run headless.
 
-    python -m assistant.tui.screenshot docs/chat.svg
+    python -m assistant.tui.screenshot docs/chat.svg [--model fake] [--question "..."]
 
-uses the test suite's fixture engine (tests/tui_fixtures.py), so the picture needs no index or model.
+indexes the shipped corpus (corpus/) into a temporary folder with the real model (or the fake embedder,
+which is instant but ranks by shared words only) and photographs the real engine's answer.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import importlib.util
-import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
 
 from assistant.records import Engine
 
-DEFAULT_QUESTION = "What do States say about critical infrastructure?"
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_QUESTION = "Which reports should guide States in their use of ICTs?"  # the shipped draft answers it
 
 
 async def settle(pilot, rounds: int = 50) -> None:
@@ -65,16 +64,24 @@ def save_screenshot(path: str | Path, open_engine: Callable[..., Engine], *,
     return target
 
 
-def fixture_engine_opener() -> Callable[..., Engine]:
-    """open_engine for the fixture corpus of the tests (imported by path: tests/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("tui_fixtures", PROJECT_ROOT / "tests" / "tui_fixtures.py")
-    if spec is None or spec.loader is None:
-        raise SystemExit("tests/tui_fixtures.py not found: run this from a checkout of norms")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return lambda progress: module.FakeEngine()
+def screenshot_of_shipped_corpus(path: str | Path, model: str | None, question: str) -> Path:
+    """The chat over the shipped corpus, indexed into a scratch folder (the user's index/ is left alone)."""
+    from assistant.settings import SHIPPED_CORPUS, make_settings, open_searcher
+
+    with tempfile.TemporaryDirectory() as scratch:
+        settings = make_settings([str(SHIPPED_CORPUS)], str(Path(scratch) / "index"), model)
+        engine = open_searcher(settings)
+        return save_screenshot(path, lambda progress: engine, questions=(question,))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m assistant.tui.screenshot", description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default="docs/chat.svg")
+    parser.add_argument("--model", help="embedding model (default: the packaged MiniLM; `fake` for a quick one)")
+    parser.add_argument("--question", default=DEFAULT_QUESTION)
+    args = parser.parse_args(argv)
+    print(screenshot_of_shipped_corpus(args.path, args.model, args.question))
 
 
 if __name__ == "__main__":
-    out = save_screenshot(sys.argv[1] if len(sys.argv) > 1 else "docs/chat.svg", fixture_engine_opener())
-    print(out)
+    main()
