@@ -246,7 +246,7 @@ class Searcher:
         for p in first:
             for word in set(tokenize(p.text)) - asked:
                 counts[word] = counts.get(word, 0) + 1
-        terms = [w for w, c in sorted(counts.items(), key=lambda wc: -wc[1]) if c >= 2][:PRF_TERMS]
+        terms = [w for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])) if c >= 2][:PRF_TERMS]
         if not terms:
             return np.zeros(len(cand))
         scores = np.where(mask, self.index.bm25.scores(" ".join(terms)), 0.0)
