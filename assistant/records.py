@@ -138,9 +138,9 @@ class Engine(Protocol):
 class TracingEngine(Engine, Protocol):
     """An engine with the optional `lineage` method (the real Searcher has it; a minimal engine need not)."""
 
-    def lineage(self, symbol: str, para: str) -> dict | None:
-        """SYMBOL's paragraph PARA through the corpus, in the `trace_to_dict` JSON shape of lineage_render
-        (source, omitted, chain oldest first); None when this engine cannot trace. NormsError if no such paragraph."""
+    def lineage(self, symbol: str, para: str) -> "Lineage":
+        """SYMBOL's paragraph PARA through the corpus, a typed `assistant.lineage.trace.Lineage` (source, omitted,
+        chain oldest first) that the presentation layer renders. NormsError if there is no such paragraph."""
         ...
 
 

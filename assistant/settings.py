@@ -106,15 +106,40 @@ def corpus_index_folder(paths: list[Path]) -> Path:
     return cache_folder() / "indexes" / digest
 
 
-def ensure_index(settings: Settings, say: Callable[[str], None], progress=None, rebuild: bool = False):
-    """Build or update the index when the corpus or the model changed; returns the BuildReport or None."""
-    from assistant.index.build import build_index, is_stale
+def ensure_index(settings: Settings, say: Callable[[str], None], progress=None, rebuild: bool = False,
+                 answer_from_previous: bool = False):
+    """Build or update the index when the corpus or the model changed; returns the BuildReport or None.
 
-    if rebuild or is_stale(settings.corpus, settings.index, settings.model):
+    With `answer_from_previous` (questions, not `norms index`), an index that cannot be updated
+    (read-only folder, full disk, every file skipped) is used as it is, and `say` tells the user.
+    """
+    from assistant.index.build import CorpusEmpty, IndexUnwritable, build_index, is_stale
+    from assistant.errors import IndexMissing
+
+    try:
+        stale = rebuild or is_stale(settings.corpus, settings.index, settings.model)
+    except IndexMissing:  # a damaged manifest: rebuild (build_index ignores it)
+        stale = True
+    if not stale:
+        return None
+    try:
         report = build_index(settings.corpus, settings.index, settings.model, rebuild=rebuild, say=say, progress=progress)
-        export_query_encoder(settings, say)
-        return report
-    return None
+    except (IndexUnwritable, CorpusEmpty) as exc:
+        if not answer_from_previous or not _has_index(settings.index):
+            raise
+        say(f"{exc}; answering from the existing index, which may be out of date")
+        return None
+    export_query_encoder(settings, say)
+    return report
+
+
+def _has_index(folder: Path) -> bool:
+    from assistant.index.store import read_manifest
+
+    try:
+        return read_manifest(folder) is not None
+    except NormsError:
+        return False
 
 
 def export_query_encoder(settings: Settings, say: Callable[[str], None]) -> None:
@@ -175,6 +200,6 @@ def open_searcher(settings: Settings, say: Callable[[str], None] = lambda m: Non
     from assistant.index.store import load_index
 
     if build:
-        ensure_index(settings, say, progress)
+        ensure_index(settings, say, progress, answer_from_previous=True)
     index = load_index(settings.index)
     return Searcher(index, LazyEncoder(settings, index.manifest.model))

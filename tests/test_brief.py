@@ -137,11 +137,17 @@ def test_lineage_from_an_engine_without_it_says_not_available(fixture_index):
 def test_lineage_list_is_short_and_in_date_order():
     from assistant.brief.render import LINEAGE_SHOWN, lineage_lines
 
-    chain = [{"date": f"20{10 + n}-01-01", "citation": f"A/RES/{n}/1, para. 1", "relation": relation,
-              "similarity": similarity, "source": n == 0}
+    from assistant.lineage.trace import Lineage, Link, Source
+    from assistant.records import DocInfo, Paragraph
+
+    def link(n: int, relation: str, similarity: float) -> Link:
+        doc = DocInfo(f"A/RES/{n}/1", "t", f"20{10 + n}-01-01", "resolution", "en", "")
+        return Link(Paragraph(doc.symbol, "1", "x", 0), doc, "x", similarity, similarity, relation, is_source=n == 0)
+
+    chain = [link(n, relation, similarity)
              for n, (relation, similarity) in enumerate([("identical", 1.0)] + [("related", 0.5 + n / 100)
                                                                                for n in range(LINEAGE_SHOWN + 2)])]
-    lines = lineage_lines({"chain": chain, "omitted": 3})
+    lines = lineage_lines(Lineage(Source("x"), chain, omitted=3))
     assert len(lines) == LINEAGE_SHOWN + 1 and lines[-1] == "and 5 more"
     assert lines[0].startswith("2013-01-01") and lines[-2].startswith("2020-01-01")  # the two least similar left out
     assert lineage_lines(None) == ["not available"]

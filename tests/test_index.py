@@ -58,12 +58,12 @@ def test_build_writes_readable_files_and_loads(corpus, tmp_path):
     assert report.documents == 2 and not report.errors
     manifest = json.loads((index / "manifest.json").read_text())
     assert manifest["model"] == "fake" and manifest["dimension"] == 64 and manifest["faiss"] == "flat"
-    chunks = (index / manifest["artifacts"]["chunks"]).read_text().splitlines()
-    assert len(chunks) == manifest["count"] == report.paragraphs
+    table = np.load(index / manifest["artifacts"]["rows"])
+    assert len(table) == manifest["count"] == report.paragraphs
     loaded = load_index(index)
     assert set(loaded.docs) == {"A/C.1/73/L.37", "A/RES/99/1"}
     assert loaded.docs["A/RES/99/1"].date == "2030-01-02"
-    # line i of chunks.jsonl is vector i
+    # row i of the paragraph store is vector i
     fake = FakeEmbedder()
     from assistant.index.build import retrieval_text
 
@@ -153,7 +153,7 @@ def test_duplicate_symbol_is_refused(corpus, tmp_path):
     assert any("already used" in e for e in report.errors)
 
 
-@pytest.mark.parametrize("damage", ["truncate_faiss", "drop_chunk", "delete_vectors", "bad_manifest", "other_dimension"])
+@pytest.mark.parametrize("damage", ["truncate_faiss", "drop_chunk", "garble_records", "delete_vectors", "bad_manifest", "other_dimension"])
 def test_damaged_index_is_detected(corpus, tmp_path, damage):
     index = tmp_path / "index"
     build(corpus, index, CountingEmbedder())
@@ -163,8 +163,11 @@ def test_damaged_index_is_detected(corpus, tmp_path, damage):
         path = index / art["faiss"]
         path.write_bytes(path.read_bytes()[:100])
     elif damage == "drop_chunk":
-        path = index / art["chunks"]
-        path.write_text("\n".join(path.read_text().splitlines()[:-1]) + "\n")
+        path = index / art["records"]
+        path.write_bytes(path.read_bytes()[:-20])
+    elif damage == "garble_records":  # same size, garbage bytes: found when a record is decoded
+        path = index / art["records"]
+        path.write_bytes(b"\xff" * len(path.read_bytes()))
     elif damage == "delete_vectors":
         (index / art["vectors"]).unlink()
     elif damage == "bad_manifest":

@@ -249,10 +249,13 @@ def test_list_of_resolutions_traces_only_its_own_series(real_searcher):
     assert {"A/C.1/73/L.37", "A/RES/73/27", "A/RES/75/240", "A/RES/78/237"} <= {l.paragraph.symbol for l in result.chain}
 
 
-def test_searcher_offers_lineage_as_the_trace_json(searcher, lineage):
+def test_searcher_offers_lineage_as_a_typed_result(searcher, lineage):
+    from assistant.lineage.trace import Lineage
     from assistant.records import can_trace
 
     assert can_trace(searcher)
-    assert searcher.lineage("A/RES/95/1", "1") == trace_to_dict(lineage)
+    typed = searcher.lineage("A/RES/95/1", "1")
+    assert isinstance(typed, Lineage)  # rendering is the presentation layer's job
+    assert trace_to_dict(typed) == trace_to_dict(lineage)
     with pytest.raises(UsageError):
         searcher.lineage("A/RES/95/1", "99")

@@ -206,3 +206,20 @@ print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in he
         check=True,
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_batch_vectors_match_sentence_transformers_on_real_paragraphs(encoder: OnnxEncoder, shared_corpus: Path):
+    """Batch encoding (length-sorted batches of 32) of real UN paragraphs, as an index build would."""
+    from assistant.documents.chunk import chunk_document
+    from assistant.documents.read import read_document
+    from assistant.index.build import retrieval_text
+    from assistant.index.embed import SentenceTransformerEmbedder
+
+    files = sorted((shared_corpus / "unga-78-80").glob("*.txt"))[::120]
+    texts = list(dict.fromkeys(retrieval_text(p) for f in files for p in chunk_document(read_document(f))))[:300]
+    assert len(texts) >= 100
+    onnx = encoder.encode(texts, batch_size=32)
+    reference = SentenceTransformerEmbedder(str(MODEL_DIR)).encode(texts)
+    assert float((onnx * reference).sum(axis=1).min()) >= 0.9999

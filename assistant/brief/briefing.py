@@ -15,6 +15,7 @@ from assistant.errors import NormsError, UsageError
 from assistant.fsio import atomic_write
 from assistant.records import Answer, DocInfo, Engine, Hit, can_trace
 from assistant.sanitize import one_line
+from assistant.lineage.trace import Lineage
 
 __all__ = ["Briefing", "Outcome", "Part", "CorpusSummary", "Reference", "build_briefing", "prepare_brief", "deliver_brief", "run_brief",
            "render_markdown", "render_html", "render_jsonl", "choose_format", "undocs_url"]
@@ -34,8 +35,8 @@ class Outcome:
     question: Question
     answer: Answer | None = None
     error: str | None = None  # "questions.yaml:7: entry has no question"
-    # With --lineage: one per result, in the trace_to_dict shape, None where the engine could not trace it.
-    lineages: list[dict | None] = field(default_factory=list)
+    # With --lineage: one per result, None where the engine could not trace it (render.py turns it into text/JSON).
+    lineages: list[Lineage | None] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -129,7 +130,7 @@ def _answer(item: Question, number: int, engine: Engine, k: int) -> Outcome:
     return Outcome(number, item, answer)
 
 
-def _lineage(engine: Engine, hit: Hit) -> dict | None:
+def _lineage(engine: Engine, hit: Hit) -> Lineage | None:
     if not can_trace(engine):
         return None
     try:

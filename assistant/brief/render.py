@@ -13,6 +13,7 @@ from assistant.records import Hit, cite
 from assistant.present import answer_to_dict
 from assistant.present import safe
 from assistant.sanitize import one_line, strip_controls
+from assistant.lineage.render import trace_to_dict
 
 if TYPE_CHECKING:  # brief.py imports this module; the types are only needed for annotations
     from assistant.brief.briefing import Briefing, CorpusSummary, Outcome, Part
@@ -58,18 +59,18 @@ def also_in_text(hit: Hit, kinds: dict[str, str]) -> str | None:
     return "also in " + ", ".join(one_line(c) for c in cited)
 
 
-def lineage_lines(lineage: dict | None) -> list[str]:
+def lineage_lines(traced: Lineage | None) -> list[str]:
     """The "Lineage:" list under a cited paragraph: its other versions, oldest first, date — citation — relation."""
-    if lineage is None:
+    if traced is None:
         return ["not available"]
-    others = [entry for entry in lineage.get("chain", []) if not entry.get("source")]
+    others = [link for link in traced.chain if not link.is_source]
     if not others:
         return ["no other version in the corpus"]
-    closest = sorted(range(len(others)), key=lambda i: (RELATION_RANK.get(others[i].get("relation"), 3),
-                                                       -others[i].get("similarity", 0.0), i))[:LINEAGE_SHOWN]
-    lines = [f"{e.get('date') or 'undated'} — {one_line(e.get('citation') or '')} — {e.get('relation')}"
-             for e in (others[i] for i in sorted(closest))]  # back in date order
-    hidden = len(others) - len(closest) + lineage.get("omitted", 0)
+    closest = sorted(range(len(others)), key=lambda i: (RELATION_RANK.get(others[i].relation, 3),
+                                                       -others[i].similarity, i))[:LINEAGE_SHOWN]
+    lines = [f"{link.doc.date or 'undated'} — {one_line(link.citation())} — {link.relation}"
+             for link in (others[i] for i in sorted(closest))]  # back in date order
+    hidden = len(others) - len(closest) + traced.omitted
     return lines + ([f"and {hidden} more"] if hidden else [])
 
 
@@ -287,7 +288,7 @@ def render_jsonl(briefing: Briefing) -> str:
             data = answer_to_dict(outcome.answer)
             if briefing.with_lineage:
                 for result, lineage in zip(data["results"], outcome.lineages):
-                    result["lineage"] = lineage
+                    result["lineage"] = trace_to_dict(lineage) if lineage is not None else None
         else:
             data = {"question": one_line(outcome.text), "error": one_line(outcome.error or "")}
         lines.append(json.dumps(data, ensure_ascii=False))

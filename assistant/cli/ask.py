@@ -17,6 +17,7 @@ from assistant.sanitize import one_line, strip_controls
 def _index_arguments(p: argparse.ArgumentParser) -> None:
     add_common(p)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch, reusing nothing")
+    p.add_argument("--export", metavar="FILE.jsonl", help="write the index's documents and paragraphs as JSON lines")
 
 
 def run_index(args) -> int:
@@ -26,6 +27,11 @@ def run_index(args) -> int:
     started = time.monotonic()
     report = ensure_index(settings, say, ProgressBar(), rebuild=args.rebuild)
     took = time.monotonic() - started
+    if getattr(args, "export", None):
+        from assistant.index.store import export_jsonl
+
+        written = export_jsonl(settings.index, args.export)
+        print(f"exported {written} paragraphs to {args.export}")
     if report is None or report.up_to_date:
         from assistant.index.store import read_manifest
 
@@ -130,17 +136,20 @@ def run_docs(args) -> int:
     if args.check:
         return _check_docs(args)
     from assistant.present import document_line, documents_summary, docinfo_to_dict
+    from assistant.index.build import shown
 
     settings = settings_of(args)
     from assistant.settings import open_searcher
 
-    docs = open_searcher(settings, say, ProgressBar()).documents()
+    searcher = open_searcher(settings, say, ProgressBar())
+    docs = searcher.documents()
     if args.format == "json":
         write("".join(json_line(docinfo_to_dict(d)) for d in docs))
         say(f"index: {settings.index}")
         return 0
     write("".join(document_line(d) + "\n" for d in docs))
     write(documents_summary(docs) + "\n")
+    write("".join(f"skipped: {strip_controls(shown(reason))}\n" for reason in searcher.index.skipped()))
     write(f"index: {strip_controls(str(settings.index))}\n")
     return 0
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from assistant.sanitize import strip_controls
+from assistant.index.progress import STAGE_UNITS as BUILD_STAGES, BuildProgress
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,14 @@ class ProgressBar:
         self.enabled = is_terminal(self.stream)
         self.last = 0.0
         self.stage = None
+        self.build = BuildProgress(self.stream)  # the index build's stages get rich bars with items/s and ETA
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.enabled:
+            return
+        if stage in BUILD_STAGES:
+            self.build.enabled = True
+            self.build(stage, done, total)
             return
         now = time.monotonic()
         if stage == self.stage and done < total and now - self.last < 0.1:

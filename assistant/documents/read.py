@@ -41,11 +41,15 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'} (use .md, .txt or .pdf)")
-    check_size(path, MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES)
-    if suffix == ".pdf":
-        lines, front = pdf_lines(path), {}
-    else:
-        text = decode_text(path)
+    try:
+        check_size(path, MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES)
+        if suffix == ".pdf":
+            lines, front = pdf_lines(path), {}
+        else:
+            text = decode_text(path)
+    except OSError as exc:  # unreadable (permissions), vanished since listed, a link loop: name it like other bad files
+        raise DocumentError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
+    if suffix != ".pdf":
         front, text = split_front_matter(text, path)
         if suffix == ".md":
             text = markdown_to_text(text)

@@ -15,7 +15,8 @@ from assistant.errors import NormsError
 from assistant.records import DocInfo, Paragraph
 from assistant.testhooks import pause_at
 from assistant.documents.read import corpus_files, read_document
-from assistant.index.store import IndexLock, Manifest, StoredIndex, faiss_kind_is_current, load_index, read_manifest, write_index
+from assistant.index.store import (ANN_THRESHOLD, FORMAT_VERSION, IndexLock, Manifest, StoredIndex, faiss_kind_is_current,
+                                   load_index, manifest_json, read_manifest, write_index)
 
 Say = Callable[[str], None]
 
@@ -45,6 +46,28 @@ def lexical_text(title: str, p: Paragraph) -> str:
     return f"{title}. {retrieval_text(p)}"
 
 
+DRIFT = 0.25  # retrain the IVF centroids once the corpus grew by more than this since they were trained
+
+
+def lexical_tokens(docs: list[DocInfo], paragraphs: list[Paragraph], texts: list[str]) -> list[list[str]]:
+    """tokenize(lexical_text(...)) per paragraph, tokenizing each distinct text and title once.
+
+    The title and the text are tokenized apart: ". " between them ends any token, so the lists
+    concatenate to exactly the tokens of the joined string (tests/test_store.py checks).
+    """
+    from assistant.index.lexical import tokenize
+
+    titles = {d.symbol: tokenize(d.title) for d in docs}
+    cache: dict[str, list[str]] = {}
+    out = []
+    for p, text in zip(paragraphs, texts):
+        tokens = cache.get(text)
+        if tokens is None:
+            tokens = cache[text] = tokenize(text)
+        out.append(titles[p.symbol] + tokens)
+    return out
+
+
 def file_state(path: Path) -> dict:
     stat = path.stat()
     return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
@@ -58,26 +81,75 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def shown(text: str) -> str:
+    """A message or file name safe to print: bytes that are not UTF-8 (lone surrogates) as \\xNN escapes."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def text_key(model: str, text: str) -> str:
-    return hashlib.blake2b(f"{model}\n{text}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{model}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def corpus_keys(corpus: list[Path]) -> dict[str, Path]:
+    """Corpus files by resolved path: a file named twice (a folder and a file inside it) counts once.
+
+    Each root is resolved once and its files keyed below it (rglob does not enter linked folders);
+    only a file that is itself a link is resolved, since resolving 1,200 paths cost 0.25 s per `ask`.
+    """
+    files: dict[str, Path] = {}
+    for root in corpus:
+        try:
+            real_root = root.resolve() if root.is_dir() else None
+        except (OSError, RuntimeError):
+            real_root = None
+        prefix = os.fspath(root) + os.sep
+        for path in corpus_files([root]):
+            name = os.fspath(path)
+            try:
+                if real_root is not None and name.startswith(prefix) and not path.is_symlink():
+                    key = os.fspath(real_root) + os.sep + name[len(prefix):]
+                else:
+                    key = os.fspath(path.resolve())
+            except (OSError, RuntimeError, ValueError):  # a symlink loop: read_document names it as unreadable
+                key = os.fspath(path.absolute())
+            files.setdefault(key, path)
+    return files
+
+
+def _unchanged(path: Path, old: dict | None) -> bool | None:
+    """True/False when `path` matches/differs from its recorded state; None when it cannot be read now."""
+    if old is None:
+        return False
+    try:
+        state = file_state(path)
+        if state["size"] != old["size"]:
+            return False
+        return state["mtime_ns"] == old["mtime_ns"] or sha256_file(path) == old["sha256"]
+    except OSError:
+        return None
 
 
 def is_stale(corpus: list[Path], folder: Path, model: str) -> bool:
-    """Cheap check (sizes and mtimes, hashes only where those moved) whether `index` has work to do."""
+    """Cheap check (sizes and mtimes, hashes only where those moved) whether `index` has work to do.
+
+    Files skipped by the last build count as known while they stay unchanged, so a broken file
+    does not rebuild the index on every question.
+    """
     manifest = read_manifest(folder)
     if manifest is None or manifest.model != model or manifest.chunker != CHUNKER_VERSION:
         return True
-    if not faiss_kind_is_current(manifest):
+    if manifest.format != FORMAT_VERSION or not faiss_kind_is_current(manifest):  # upgrade, reusing vectors
         return True
-    files = {os.fspath(p.resolve()): p for p in corpus_files(corpus)}
-    if set(files) != set(manifest.files):
+    files = corpus_keys(corpus)
+    known = {**manifest.skipped, **manifest.files}
+    if set(files) != set(known):
         return True
     for key, path in files.items():
-        old = manifest.files[key]
-        state = file_state(path)
-        if state["size"] != old["size"]:
-            return True
-        if state["mtime_ns"] != old["mtime_ns"] and sha256_file(path) != old["sha256"]:
+        same = _unchanged(path, known[key])
+        if same is False or (same is None and key in manifest.files):
             return True
     return False
 
@@ -85,17 +157,27 @@ def is_stale(corpus: list[Path], folder: Path, model: str) -> bool:
 def build_index(corpus: list[Path], folder: Path, model: str, *, rebuild: bool = False, say: Say = lambda m: None,
                 progress: Callable[[str, int, int], None] | None = None, embedder_factory=None) -> BuildReport:
     """Bring the index at `folder` up to date with the corpus; embed only paragraph texts not seen before."""
-    with IndexLock(folder, wait_message=say):
-        return _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factory)
+    try:
+        with IndexLock(folder, wait_message=say):
+            return _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factory)
+    except OSError as exc:  # the folder cannot be written: name it, keep whatever index is there
+        where = exc.filename or folder
+        raise IndexUnwritable(f"cannot write the index at {shown(os.fspath(folder))}: "
+                              f"{shown(os.fspath(where))}: {exc.strerror or exc}") from None
+
+
+class IndexUnwritable(NormsError):
+    """The index folder cannot be created or written (read-only, under a file, a full disk, ...)."""
 
 
 def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factory) -> BuildReport:
     report = BuildReport()
-    files = corpus_files(corpus)
+    files = corpus_keys(corpus)
     if not files:
-        raise NormsError("the corpus has no .md, .txt or .pdf files: " + ", ".join(map(str, corpus)))
+        raise NormsError("the corpus has no .md, .txt or .pdf files: " + ", ".join(shown(os.fspath(c)) for c in corpus))
+    on_disk = _quiet_manifest(folder)  # whatever generation is live: its files are ours to retire later
     previous: StoredIndex | None = None
-    manifest = None if rebuild else _quiet_manifest(folder)
+    manifest = None if rebuild else on_disk
     if manifest and manifest.model == model:
         try:
             previous = load_index(folder, with_bm25=False)
@@ -105,112 +187,165 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         manifest = None
     # Vectors depend only on the model and the text, so a new chunker still reuses them;
     # but every file is read and chunked again.
-    same_chunks = manifest is not None and manifest.chunker == CHUNKER_VERSION
+    same_chunks = manifest is not None and manifest.chunker == CHUNKER_VERSION and manifest.format == FORMAT_VERSION
     current = same_chunks and faiss_kind_is_current(manifest)
 
     states: dict[str, dict] = {}
-    for path in files:
-        key = os.fspath(path.resolve())
-        state = file_state(path)
-        old = manifest.files.get(key) if manifest else None
-        if old and old["size"] == state["size"] and old["mtime_ns"] == state["mtime_ns"]:
-            state["sha256"] = old["sha256"]
-        else:
-            state["sha256"] = sha256_file(path)
+    skipped: dict[str, dict] = {}
+    for key, path in files.items():
+        old = (manifest.files.get(key) or manifest.skipped.get(key)) if manifest else None
+        try:
+            state = file_state(path)
+            if old and old["size"] == state["size"] and old["mtime_ns"] == state["mtime_ns"]:
+                state["sha256"] = old["sha256"]
+            else:
+                state["sha256"] = sha256_file(path)
+        except OSError as exc:  # unreadable, or deleted since it was listed
+            reason = f"{shown(os.fspath(path))}: cannot read ({exc.strerror or type(exc).__name__})"
+            report.errors.append(reason)
+            say(f"skipped {reason}")
+            continue
+        if manifest and key in manifest.skipped and manifest.skipped[key]["sha256"] == state["sha256"]:
+            skipped[key] = {**state, "reason": manifest.skipped[key]["reason"]}  # still broken: not read again
+            report.errors.append(manifest.skipped[key]["reason"])
+            continue
         states[key] = state
-    if current and set(states) == set(manifest.files) and all(
+    if current and set(states) == set(manifest.files) and set(skipped) == set(manifest.skipped) and all(
             states[k]["sha256"] == manifest.files[k]["sha256"] for k in states):
         report.up_to_date = True
         report.documents, report.paragraphs = len(previous.docs), len(previous.paragraphs)
-        if any(states[k]["mtime_ns"] != manifest.files[k]["mtime_ns"] for k in states):
-            _touch_manifest(folder, manifest, states)
+        if any(states[k]["mtime_ns"] != manifest.files[k]["mtime_ns"] for k in states) or any(
+                skipped[k]["mtime_ns"] != manifest.skipped[k]["mtime_ns"] for k in skipped):
+            _touch_manifest(folder, manifest, states, skipped)
         return report
 
-    old_by_file: dict[str, tuple[DocInfo, list[Paragraph]]] = {}
-    if previous:
-        by_symbol: dict[str, list[Paragraph]] = {}
-        for p in previous.paragraphs:
-            by_symbol.setdefault(p.symbol, []).append(p)
+    old_by_file: dict[str, tuple[DocInfo, list[int]]] = {}
+    if previous and same_chunks:
         for d in previous.docs.values():
-            old_by_file[os.fspath(Path(d.path).resolve())] = (d, by_symbol.get(d.symbol, []))
+            old_by_file[os.fspath(Path(d.path).resolve())] = (d, previous.paragraphs.rows_of(d.symbol))
 
     docs: list[DocInfo] = []
     paragraphs: list[Paragraph] = []
     seen: dict[str, str] = {}
     kept_files: dict[str, dict] = {}
-    for n, path in enumerate(files, 1):
-        key = os.fspath(path.resolve())
-        state = states[key]
+    for n, (key, state) in enumerate(states.items(), 1):
+        path = files[key]
         old = old_by_file.get(key)
-        if old and same_chunks and manifest.files.get(key, {}).get("sha256") == state["sha256"]:
-            info, paras = old
+        if old and manifest.files.get(key, {}).get("sha256") == state["sha256"]:
+            info, paras = old[0], [previous.paragraphs[row] for row in old[1]]
         else:
             try:
                 doc = read_document(path)
                 paras = indexed_paragraphs(doc)
-            except NormsError as exc:
-                report.errors.append(str(exc))
-                say(f"skipped {exc}")
+            except (NormsError, OSError) as exc:
+                reason = shown(str(exc)) if isinstance(exc, NormsError) else \
+                    f"{shown(os.fspath(path))}: cannot read ({exc.strerror or type(exc).__name__})"
+                _skip(report, skipped, key, state, reason, say)
                 continue
             report.read += 1
             info = DocInfo(doc.symbol, doc.title, doc.date, doc.kind, doc.language, doc.path,
                            sum(1 for p in paras if p.role not in ("footnote", "heading")), state["sha256"])
         if not paras:
-            report.errors.append(f"{path}: no paragraphs found")
-            say(f"skipped {path}: no paragraphs found")
+            _skip(report, skipped, key, state, f"{shown(os.fspath(path))}: no paragraphs found", say)
             continue
         if info.symbol in seen:
-            msg = f"{path}: symbol {info.symbol} already used by {seen[info.symbol]}; skipped"
-            report.errors.append(msg)
-            say(msg)
+            _skip(report, skipped, key, state, f"{shown(os.fspath(path))}: symbol {info.symbol} already used by "
+                  f"{shown(seen[info.symbol])}; skipped", say)
             continue
         seen[info.symbol] = os.fspath(path)
         kept_files[key] = {**state, "symbol": info.symbol}
         docs.append(info)
         paragraphs.extend(paras)
         if progress:
-            progress("read", n, len(files))
+            progress("read", n, len(states))
+    if not paragraphs:
+        raise CorpusEmpty("no paragraphs to index: every corpus file was skipped ("
+                          + "; ".join(report.errors[:3]) + ("; ..." if len(report.errors) > 3 else "") + ")")
 
     texts = [retrieval_text(p) for p in paragraphs]
     vectors, report.embedded, report.reused = _vectors_for(texts, model, previous, progress, embedder_factory, say)
 
     from assistant.index.lexical import BM25
 
-    titles = {d.symbol: d.title for d in docs}
-    bm25 = BM25.fit([lexical_text(titles[p.symbol], p) for p in paragraphs])
+    bm25 = BM25.fit_tokens(lexical_tokens(docs, paragraphs, texts))
+    trained, trained_on = _reusable_centroids(folder, manifest, len(paragraphs), vectors.shape[1])
     new_manifest = Manifest(model=model, dimension=vectors.shape[1], chunker=CHUNKER_VERSION, files=kept_files,
-                            errors=report.errors)
+                            errors=report.errors, skipped=skipped)
     pause_at("write")  # tests: the lock is held and the new generation not yet written (assistant/testhooks.py)
-    write_index(folder, new_manifest, docs, paragraphs, vectors, bm25_writer=bm25.save)
+    write_index(folder, new_manifest, docs, paragraphs, vectors, bm25_writer=bm25.save, trained=trained,
+                previous=on_disk)
+    if new_manifest.faiss.startswith("ivf"):
+        new_manifest.trained = trained_on or len(paragraphs)
+        _rewrite_manifest(folder, new_manifest)
     report.documents, report.paragraphs = len(docs), len(paragraphs)
     return report
 
 
+class CorpusEmpty(NormsError):
+    """Every corpus file was skipped: there is nothing to index (the previous index is left as it was)."""
+
+
+def _skip(report: BuildReport, skipped: dict, key: str, state: dict, reason: str, say: Say) -> None:
+    report.errors.append(reason)
+    skipped[key] = {**state, "reason": reason}
+    say(f"skipped {reason}")
+
+
+def _reusable_centroids(folder: Path, manifest: Manifest | None, count: int, dimension: int):
+    """The previous IVF index (its trained centroids) while the corpus has not drifted; else (None, 0).
+
+    Training the centroids is what costs seconds at 70k vectors; assigning vectors to them is cheap.
+    Retrain once the corpus grew (or shrank) by more than DRIFT since the centroids were trained.
+    """
+    if manifest is None or not manifest.faiss.startswith("ivf") or not manifest.trained or count <= ANN_THRESHOLD:
+        return None, 0
+    if not (1 - DRIFT) * manifest.trained <= count <= (1 + DRIFT) * manifest.trained:
+        return None, 0
+    import faiss
+
+    try:
+        index = faiss.read_index(os.fspath(folder / manifest.artifacts["faiss"]))
+    except (RuntimeError, KeyError):
+        return None, 0
+    return (index, manifest.trained) if getattr(index, "d", None) == dimension and hasattr(index, "nlist") else (None, 0)
+
+
 def _vectors_for(texts, model, previous, progress, embedder_factory, say):
-    """Reuse vectors of texts embedded before (keyed by model + text); encode the rest in one pass."""
+    """Reuse vectors of texts embedded before (keyed by model + text); encode each distinct new text once.
+
+    UN texts repeat paragraphs verbatim (39,847 distinct texts among 70,921 paragraphs), so a
+    repeated text is encoded once and its vector copied to every row that holds it.
+    """
     cache: dict[str, int] = {}
     if previous is not None:
-        for row, p in enumerate(previous.paragraphs):
-            cache[text_key(model, retrieval_text(p))] = row
+        for row, text in enumerate(previous.retrieval_texts()):
+            cache.setdefault(text_key(model, text), row)
     keys = [text_key(model, t) for t in texts]
-    missing = [i for i, k in enumerate(keys) if k not in cache]
+    first_row: dict[str, int] = {}  # distinct new text -> the first row holding it
+    for row, key in enumerate(keys):
+        if key not in cache and key not in first_row:
+            first_row[key] = row
     dimension = previous.manifest.dimension if previous is not None else None
     fresh = None
-    if missing:
+    if first_row:
         from assistant.index.embed import load_embedder
 
-        say(f"embedding {len(missing)} paragraphs with {Path(model).name if os.sep in model else model}")
+        name = Path(model).name if os.sep in model else model
+        say(f"embedding {len(first_row)} distinct paragraph texts with {name}")
         embedder = (embedder_factory or load_embedder)(model)
         dimension = embedder.dimension
-        fresh = embedder.encode([texts[i] for i in missing],
+        fresh = embedder.encode([texts[r] for r in first_row.values()],
                                 progress=(lambda d, t: progress("embed", d, t)) if progress else None)
     vectors = np.zeros((len(texts), dimension or 1), dtype=np.float32)
+    stored = np.asarray(previous.vectors) if previous is not None else None  # one read, not a pread per row
+    fresh_row = {key: n for n, key in enumerate(first_row)}
     for row, key in enumerate(keys):
         if key in cache:
-            vectors[row] = previous.vectors[cache[key]]
-    if fresh is not None:
-        vectors[missing] = fresh
-    return vectors, len(missing), len(texts) - len(missing)
+            vectors[row] = stored[cache[key]]
+        else:
+            vectors[row] = fresh[fresh_row[key]]
+    reused = sum(1 for k in keys if k in cache)
+    return vectors, len(texts) - reused, reused
 
 
 def _quiet_manifest(folder: Path) -> Manifest | None:
@@ -220,13 +355,19 @@ def _quiet_manifest(folder: Path) -> Manifest | None:
         return None
 
 
-def _touch_manifest(folder: Path, manifest: Manifest, states: dict[str, dict]) -> None:
+def _touch_manifest(folder: Path, manifest: Manifest, states: dict[str, dict], skipped: dict[str, dict]) -> None:
     """Same content, new mtimes (e.g. a fresh clone): record them so the cheap check stays cheap."""
-    import json
-    from dataclasses import asdict
-
     for key, state in states.items():
         manifest.files[key].update(size=state["size"], mtime_ns=state["mtime_ns"])
-    staged = folder / ".manifest-touch.json"
-    staged.write_text(json.dumps(asdict(manifest), indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(staged, folder / "manifest.json")
+    for key, state in skipped.items():
+        manifest.skipped[key].update(size=state["size"], mtime_ns=state["mtime_ns"])
+    try:
+        _rewrite_manifest(folder, manifest)
+    except OSError:
+        pass  # a read-only index still answers; the next writable run records the times
+
+
+def _rewrite_manifest(folder: Path, manifest: Manifest) -> None:
+    from assistant.fsio import atomic_write
+
+    atomic_write(folder / "manifest.json", manifest_json(manifest))

@@ -86,7 +86,7 @@ class SentenceTransformerEmbedder:
         # Sorting by length keeps padding small inside each batch; the order is restored below.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        step = self.batch_size * 64  # progress granularity; each call is a plain model.encode
+        step = self.batch_size * 4  # progress every few seconds; each call is a plain model.encode
         for start in range(0, len(order), step):
             chunk = order[start : start + step]
             vectors = self.model.encode([texts[i] for i in chunk], batch_size=self.batch_size,

@@ -70,10 +70,15 @@ class BM25:
 
     @classmethod
     def fit(cls, texts: list[str]) -> "BM25":
+        return cls.fit_tokens([tokenize(t) for t in texts])
+
+    @classmethod
+    def fit_tokens(cls, token_lists: list[list[str]]) -> "BM25":
+        """Fit on texts already tokenized with `tokenize` (the build tokenizes each repeated text once)."""
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75)
-        token_lists = [tokenize(t) or ["∅"] for t in texts]
+        token_lists = [tokens or ["∅"] for tokens in token_lists]
         retriever.index(token_lists, show_progress=False)
         vocab = {w: i for i, w in enumerate(sorted({w for toks in token_lists for w in toks}))}
         return cls(retriever, vocab)
@@ -93,9 +98,42 @@ class BM25:
         return token in self.vocab
 
 
-def load_bm25(folder: Path) -> BM25:
-    import bm25s
+class MappedBM25:
+    """A saved bm25s index read without bm25s: memory-mapped CSC arrays of precomputed scores.
 
-    retriever = bm25s.BM25.load(str(folder), mmap=False)
-    vocab = dict(retriever.vocab_dict)
-    return BM25(retriever, vocab)
+    Importing bm25s pulls in scipy (about a second on the 2-core target) and loads the matrix;
+    a question needs neither: its score is the sum, over its tokens, of one column each.
+    Same numbers as bm25s' get_scores (tests/test_store.py compares them).
+    """
+
+    def __init__(self, folder: Path):
+        import json
+
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("method", "lucene") not in ("lucene", "robertson", "atire"):
+            raise ValueError(f"BM25 method {params.get('method')!r} needs bm25s' non-occurrence scores")
+        self.vocab: dict[str, int] = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        self.num_docs = int(params["num_docs"])
+        self.data = np.load(folder / "data.csc.index.npy", mmap_mode="r", allow_pickle=False)
+        self.indices = np.load(folder / "indices.csc.index.npy", mmap_mode="r", allow_pickle=False)
+        self.indptr = np.load(folder / "indptr.csc.index.npy", mmap_mode="r", allow_pickle=False)
+        if len(self.data) != len(self.indices) or len(self.indptr) < len(self.vocab) + 1 - ("" in self.vocab):
+            raise ValueError("BM25 arrays do not match each other")
+        self.dtype = np.dtype(params.get("dtype", "float32"))
+
+    def scores(self, query: str) -> np.ndarray:
+        out = np.zeros(self.num_docs, dtype=self.dtype)
+        for token in tokenize(query):
+            column = self.vocab.get(token)
+            if column is None or column + 1 >= len(self.indptr):
+                continue
+            start, end = int(self.indptr[column]), int(self.indptr[column + 1])
+            np.add.at(out, np.asarray(self.indices[start:end]), np.asarray(self.data[start:end]))
+        return out.astype(np.float32, copy=False)
+
+    def known(self, token: str) -> bool:
+        return token in self.vocab
+
+
+def load_bm25(folder: Path) -> MappedBM25:
+    return MappedBM25(folder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,8 +21,12 @@ from assistant.search.structure import (asks_decisions, asks_mandate, created_sh
                                         unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
+from assistant.index.rows import RowLookup
 from assistant.dates import parse_when  # noqa: F401  (moved to assistant.dates; kept importable here)
 from assistant.index.store import StoredIndex
+
+if TYPE_CHECKING:
+    from assistant.lineage.trace import Lineage
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
@@ -79,9 +84,10 @@ class Searcher:
         self.rows = index.paragraphs
         codes = {s: i for i, s in enumerate(index.docs)}
         self.doc_code = {s: codes[s] for s in index.docs}
-        self.doc_of_row = np.array([codes.get(p.symbol, -1) for p in self.rows], dtype=np.int32)
-        self.searchable = np.array([p.role not in ("footnote",) for p in self.rows])
-        self.row_of = {(p.symbol, p.para): i for i, p in enumerate(self.rows)}
+        # Columns of the row store: no paragraph record is decoded to open the index (store.py).
+        self.doc_of_row = self.rows.doc_codes()
+        self.searchable = self.rows.roles() != "footnote"
+        self.row_of = RowLookup(self.rows)
         self.aliases = _aliases(index.docs.values())
         self.title_tokens: dict[str, set[str]] | None = None  # tokenized titles, made on the first need
         self.keep_features: list | None = None  # the bench sets a list to collect each question's features
@@ -92,7 +98,7 @@ class Searcher:
 
     def paragraphs(self, symbol: str) -> list[Paragraph]:
         doc = self.resolve_symbol(symbol)
-        return [p for p in self.rows if p.symbol == doc.symbol]
+        return self.rows.of_document(doc.symbol)
 
     def resolve_symbol(self, symbol: str) -> DocInfo:
         """A symbol as typed ("a/res/73/27", "73/27", "L.37") to the document, or UsageError."""
@@ -297,12 +303,11 @@ class Searcher:
         return AlsoIn(p.symbol, p.para, doc.date, doc.kind)
 
     # -- the optional lineage method of the Engine protocol (models.TracingEngine) ------------------
-    def lineage(self, symbol: str, para: str) -> dict:
-        """The paragraph's lineage as `norms trace --format json` prints it; UsageError if it is not in the corpus."""
+    def lineage(self, symbol: str, para: str) -> "Lineage":
+        """The paragraph's Lineage (presentation turns it into text or JSON); UsageError if it is not in the corpus."""
         from assistant.lineage.trace import trace  # imported here: asking questions never needs the tracer
-        from assistant.lineage.render import trace_to_dict
 
-        return trace_to_dict(trace(self, symbol, para))
+        return trace(self, symbol, para)
 
 
 def _top(values: np.ndarray, n: int) -> list[int]:

@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from assistant.errors import NormsError
 from assistant.records import Hit, TracingEngine
 from assistant.sanitize import one_line
+from assistant.lineage.render import trace_to_dict
 from assistant.lineage.worddiff import DELETE, INSERT
 from assistant.tui.render import literal, word_diff_text
 
@@ -103,7 +104,7 @@ class LineageScreen(Screen):
     def _trace(self) -> None:
         worker = get_current_worker()
         try:
-            result: Message = self.Traced(self.engine.lineage(self.hit.symbol, self.hit.para))
+            result: Message = self.Traced(trace_to_dict(self.engine.lineage(self.hit.symbol, self.hit.para)))
         except NormsError as error:
             result = self.Failed(str(error))
         except Exception as error:  # an engine bug becomes a message on this screen, never a crash
