@@ -232,7 +232,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         path = files[key]
         old = old_by_file.get(key)
         if old and manifest.files.get(key, {}).get("sha256") == state["sha256"]:
-            info, paras = old[0], [previous.paragraphs[row] for row in old[1]]
+            info, paras = old[0], previous.paragraphs.many(old[1])
         else:
             try:
                 doc = read_document(path)

@@ -52,13 +52,16 @@ def light_stem(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Lowercased, stemmed tokens without stopwords; hyphenated words also give their parts."""
     out: list[str] = []
-    for match in _TOKEN.finditer(text.lower()):
-        word = match.group(0)
-        parts = [word] + (word.replace("'", "-").split("-") if "-" in word or "'" in word else [])
-        for part in parts:
-            if len(part) > 1 and part not in STOPWORDS:
-                out.append(stem(part))
+    for word in _TOKEN.findall(text.lower()):
+        out.extend(word_tokens(word))
     return out
+
+
+@lru_cache(maxsize=200_000)  # a build tokenizes 40k texts of a few thousand distinct words: once per word
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The tokens one matched word gives: itself and, when hyphenated, its parts; stemmed, stopwords dropped."""
+    parts = [word] + (word.replace("'", "-").split("-") if "-" in word or "'" in word else [])
+    return tuple(stem(part) for part in parts if len(part) > 1 and part not in STOPWORDS)
 
 
 class BM25:

@@ -123,6 +123,26 @@ class ParagraphRows(Sequence[Paragraph]):
         self._cache[row] = paragraph
         return paragraph
 
+    def many(self, rows: list[int]) -> list[Paragraph]:
+        """Several records at once (an update reuses every unchanged document's): one read of their span."""
+        if not rows:
+            return []
+        picked = np.asarray(self.table[np.asarray(rows)])
+        low, high = int(picked["start"].min()), int(picked["end"].max())
+        span = bytes(self.blob[low:high])
+        out = []
+        for row, start, end in zip(rows, picked["start"].tolist(), picked["end"].tolist()):
+            cached = self._cache.get(row)
+            if cached is None:
+                try:
+                    cached = paragraph_from(json.loads(span[start - low:end - low].decode(*ENCODING)))
+                except (ValueError, TypeError) as exc:
+                    raise IndexMissing(f"index at {self.where}: paragraph record {row} is damaged ({str(exc)[:80]}); "
+                                       "run `norms index --rebuild`") from None
+                self._cache[row] = cached
+            out.append(cached)
+        return out
+
     def __iter__(self) -> Iterator[Paragraph]:
         for row in range(len(self)):
             yield self[row]
