@@ -223,3 +223,25 @@ def test_an_index_of_the_previous_format_is_upgraded_without_embedding(tmp_path)
     assert embedder.texts == [] and report.reused == report.paragraphs
     assert json.loads((index / "manifest.json").read_text())["format"] == 2
     assert "chunks-old.jsonl" in json.loads((index / "manifest.json").read_text())["previous"]
+
+
+def test_many_records_equal_one_by_one(tmp_path):
+    paragraphs = [Paragraph(f"A/RES/1/{n % 3}", str(n), f"text {n} é \udce9", n, role="operative") for n in range(12)]
+    symbols = [f"A/RES/1/{n}" for n in range(3)]
+    blob, table, roles = encode_rows(paragraphs, symbols)
+    (tmp_path / "records").write_bytes(blob)
+    np.save(tmp_path / "rows.npy", table)
+    stored = ParagraphRows.open(tmp_path / "records", tmp_path / "rows.npy", roles, symbols)
+    again = ParagraphRows.open(tmp_path / "records", tmp_path / "rows.npy", roles, symbols)
+    wanted = [7, 1, 4, 10, 0, 11]
+    assert stored.many(wanted) == [again[row] for row in wanted] == [paragraphs[row] for row in wanted]
+    assert stored.many([]) == []
+
+
+def test_tokenize_keeps_hyphen_parts_stems_and_drops_stopwords():
+    from assistant.index.lexical import tokenize
+
+    assert tokenize("Capacity-building of the States' cables; O'Neil's e-mail A/RES/73/27") == [
+        "capacity-building", "capacity", "build", "state", "cable", "o'neil's", "neil", "e-mail", "mail",
+        "res", "73", "27"]
+    assert tokenize("cables CABLES cables") == ["cable"] * 3
