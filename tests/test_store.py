@@ -166,17 +166,26 @@ def test_progress_bar_moves_before_the_stage_ends():
 
 
 def test_mapped_bm25_scores_equal_bm25s(tmp_path):
-    from assistant.index.lexical import BM25, load_bm25
+    from assistant.index.lexical import BM25, load_bm25, tokenize
 
     texts = ["States should protect undersea cables and pipelines.", "Confidence-building measures between States.",
              "The cables, the cables and the satellites.", "Capacity-building for developing countries.",
              "Nothing here.", "Elections infrastructure and critical infrastructure protection."]
+    texts.append("")  # an empty paragraph still counts in the average length
     fitted = BM25.fit(texts)
     fitted.save(tmp_path / "bm25")
     mapped = load_bm25(tmp_path / "bm25")
+    import bm25s
+
+    reference = bm25s.BM25(k1=1.2, b=0.75)  # the library the files' layout and numbers come from
+    reference.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
     for query in ["undersea cables", "cables cables satellites", "capacity-building countries", "unknownword", "",
-                  "critical infrastructure of States"]:
-        assert np.allclose(mapped.scores(query), fitted.scores(query), atol=1e-6), query
+                  "critical infrastructure of States", "states states"]:
+        tokens = [t for t in tokenize(query) if t in fitted.vocab]
+        expected = reference.get_scores(tokens) if tokens else np.zeros(len(texts))
+        assert np.allclose(fitted.scores(query), expected, atol=1e-6), query
+        assert np.array_equal(mapped.scores(query), fitted.scores(query)), query
+        assert fitted.scores(query).any() == bool(tokens)
     assert mapped.known("cabl") == fitted.known("cabl")
 
 

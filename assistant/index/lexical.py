@@ -1,4 +1,4 @@
-"""Keyword side of retrieval: a small tokenizer and light stemmer feeding a bm25s index."""
+"""Keyword side of retrieval: a small tokenizer and light stemmer feeding BM25 arrays in bm25s' file layout."""
 
 from __future__ import annotations
 
@@ -64,12 +64,19 @@ def word_tokens(word: str) -> tuple[str, ...]:
     return tuple(stem(part) for part in parts if len(part) > 1 and part not in STOPWORDS)
 
 
-class BM25:
-    """bm25s underneath; scores over the whole corpus so callers can filter and fuse."""
+K1, B = 1.2, 0.75  # Lucene's BM25 parameters, as bm25s used them when it built these files
 
-    def __init__(self, retriever, vocab: dict[str, int]):
-        self.retriever = retriever
-        self.vocab = vocab
+
+class BM25:
+    """BM25 (Lucene variant) precomputed per (term, paragraph) as CSC arrays, in the files bm25s writes.
+
+    Built with numpy rather than by bm25s: bm25s counted terms paragraph by paragraph in Python
+    (3-4 s of a 72k-paragraph update); the sums here are the same numbers (tests/test_store.py
+    compares them with bm25s), and MappedBM25 reads the files without either.
+    """
+
+    def __init__(self, vocab: dict[str, int], data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, num_docs: int):
+        self.vocab, self.data, self.indices, self.indptr, self.num_docs = vocab, data, indices, indptr, num_docs
 
     @classmethod
     def fit(cls, texts: list[str]) -> "BM25":
@@ -78,27 +85,53 @@ class BM25:
     @classmethod
     def fit_tokens(cls, token_lists: list[list[str]]) -> "BM25":
         """Fit on texts already tokenized with `tokenize` (the build tokenizes each repeated text once)."""
-        import bm25s
-
-        retriever = bm25s.BM25(k1=1.2, b=0.75)
-        token_lists = [tokens or ["∅"] for tokens in token_lists]
-        retriever.index(token_lists, show_progress=False)
-        vocab = {w: i for i, w in enumerate(sorted({w for toks in token_lists for w in toks}))}
-        return cls(retriever, vocab)
+        token_lists = [tokens or ["∅"] for tokens in token_lists]  # an empty paragraph still has a length
+        vocab: dict[str, int] = {}
+        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for tokens in token_lists for t in tokens), dtype=np.int64)
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        num_docs = len(token_lists)
+        docs = np.repeat(np.arange(num_docs, dtype=np.int64), lengths)
+        # one entry per distinct (term, paragraph), sorted by term then paragraph: CSC order
+        pairs, tf = np.unique(ids * max(num_docs, 1) + docs, return_counts=True)
+        terms, rows = np.divmod(pairs, max(num_docs, 1))
+        df = np.bincount(terms, minlength=len(vocab))
+        idf = np.log(1 + (num_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        norm = K1 * (1 - B + B * lengths[rows] / lengths.mean())
+        tf = tf.astype(np.float32)
+        data = (idf[terms] * (tf / (tf + norm))).astype(np.float32)
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(df, out=indptr[1:])
+        return cls(vocab, data, rows.astype(np.int32), indptr, num_docs)
 
     def scores(self, query: str) -> np.ndarray:
-        tokens = [t for t in tokenize(query) if t in self.vocab]
-        n = self.retriever.scores["num_docs"]
-        if not tokens:
-            return np.zeros(n, dtype=np.float32)
-        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+        return column_sums(query, self.vocab, self.data, self.indices, self.indptr, self.num_docs, np.float32)
 
     def save(self, folder: Path) -> None:
+        import json
+
         folder.mkdir(parents=True, exist_ok=True)
-        self.retriever.save(str(folder))
+        np.save(folder / "data.csc.index.npy", self.data, allow_pickle=False)
+        np.save(folder / "indices.csc.index.npy", self.indices, allow_pickle=False)
+        np.save(folder / "indptr.csc.index.npy", self.indptr, allow_pickle=False)
+        params = {"k1": K1, "b": B, "method": "lucene", "idf_method": "lucene", "dtype": "float32",
+                  "int_dtype": "int32", "num_docs": self.num_docs, "writer": "norms"}
+        (folder / "params.index.json").write_text(json.dumps(params, indent=1), encoding="utf-8")
+        (folder / "vocab.index.json").write_text(json.dumps(self.vocab, ensure_ascii=True), encoding="utf-8")
 
     def known(self, token: str) -> bool:
         return token in self.vocab
+
+
+def column_sums(query: str, vocab: dict[str, int], data, indices, indptr, num_docs: int, dtype) -> np.ndarray:
+    """A question's BM25 score per paragraph: for each of its tokens, add that token's column."""
+    out = np.zeros(num_docs, dtype=dtype)
+    for token in tokenize(query):
+        column = vocab.get(token)
+        if column is None or column + 1 >= len(indptr):
+            continue
+        start, end = int(indptr[column]), int(indptr[column + 1])
+        np.add.at(out, np.asarray(indices[start:end]), np.asarray(data[start:end]))
+    return out.astype(np.float32, copy=False)
 
 
 class MappedBM25:
@@ -125,14 +158,7 @@ class MappedBM25:
         self.dtype = np.dtype(params.get("dtype", "float32"))
 
     def scores(self, query: str) -> np.ndarray:
-        out = np.zeros(self.num_docs, dtype=self.dtype)
-        for token in tokenize(query):
-            column = self.vocab.get(token)
-            if column is None or column + 1 >= len(self.indptr):
-                continue
-            start, end = int(self.indptr[column]), int(self.indptr[column + 1])
-            np.add.at(out, np.asarray(self.indices[start:end]), np.asarray(self.data[start:end]))
-        return out.astype(np.float32, copy=False)
+        return column_sums(query, self.vocab, self.data, self.indices, self.indptr, self.num_docs, self.dtype)
 
     def known(self, token: str) -> bool:
         return token in self.vocab
