@@ -254,3 +254,32 @@ def test_tokenize_keeps_hyphen_parts_stems_and_drops_stopwords():
         "capacity-building", "capacity", "build", "state", "cable", "o'neil's", "neil", "e-mail", "mail",
         "res", "73", "27"]
     assert tokenize("cables CABLES cables") == ["cable"] * 3
+
+
+def test_an_update_equals_a_full_rebuild(tmp_path):
+    """Records copied as bytes, BM25 rebuilt from carried-over tokens: the same files' content as a fresh build."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = "cables satellites pipelines grids hospitals elections banks ports railways dams".split()
+    for n in range(1, 7):
+        body = "".join(f"{i}. Calls upon States to protect {words[(n + i) % 10]} and {words[(n * i) % 10]}.\n"
+                       for i in range(1, 5))
+        (corpus / f"A_RES_96_{n}.txt").write_text(resolution(96, 2021, body).replace("96/1", f"96/{n}"), encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    factory = {"embedder_factory": lambda m: FakeEmbedder()}
+    build_index([corpus], index, "fake", **factory)
+    (corpus / "A_RES_96_7.txt").write_text(resolution(96, 2021, "1. Protects cables, dams and ports of hospitals.\n")
+                                           .replace("96/1", "96/7"), encoding="utf-8")
+    (corpus / "A_RES_96_2.txt").unlink()
+    report = build_index([corpus], index, "fake", **factory)
+    assert report.read == 1  # only the new file was read; the others came from the stored generation
+    build_index([corpus], fresh, "fake", rebuild=True, **factory)
+    a, b = load_index(index), load_index(fresh)
+    assert list(a.paragraphs) == list(b.paragraphs)
+    records = [(i.folder / i.manifest.artifacts["records"]).read_bytes() for i in (a, b)]
+    assert records[0] == records[1]
+    queries = [f"protect {w}" for w in words] + ["hospitals dams", "calls upon States", "nothing"]
+    vectors = FakeEmbedder().encode(queries)
+    for query, vector in zip(queries, vectors):
+        assert np.array_equal(a.bm25.scores(query), b.bm25.scores(query)), query
+        assert np.array_equal(a.faiss_index.search(vector[None], 10)[1], b.faiss_index.search(vector[None], 10)[1])

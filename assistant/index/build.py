@@ -226,13 +226,15 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
 
     docs: list[DocInfo] = []
     paragraphs: list[Paragraph] = []
+    stored: list[bytes | None] = []  # per row: the previous generation's record bytes when the document is unchanged
     seen: dict[str, str] = {}
     kept_files: dict[str, dict] = {}
     for n, (key, state) in enumerate(states.items(), 1):
         path = files[key]
         old = old_by_file.get(key)
         if old and manifest.files.get(key, {}).get("sha256") == state["sha256"]:
-            info, paras = old[0], previous.paragraphs.many(old[1])
+            raw: list[bytes] = []
+            info, paras = old[0], previous.paragraphs.many(old[1], raw)
         else:
             try:
                 doc = read_document(path)
@@ -242,6 +244,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                     f"{shown(os.fspath(path))}: cannot read ({exc.strerror or type(exc).__name__})"
                 _skip(report, skipped, key, state, reason, say)
                 continue
+            raw = None
             report.read += 1
             info = DocInfo(doc.symbol, doc.title, doc.date, doc.kind, doc.language, doc.path,
                            sum(1 for p in paras if p.role not in ("footnote", "heading")), state["sha256"])
@@ -256,6 +259,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         kept_files[key] = {**state, "symbol": info.symbol}
         docs.append(info)
         paragraphs.extend(paras)
+        stored.extend(raw if raw is not None and previous.manifest.format == FORMAT_VERSION else [None] * len(paras))
         if progress:
             progress("read", n, len(states))
     if not paragraphs:
@@ -273,7 +277,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                             errors=report.errors, skipped=skipped)
     pause_at("write")  # tests: the lock is held and the new generation not yet written (assistant/testhooks.py)
     write_index(folder, new_manifest, docs, paragraphs, vectors, bm25_writer=bm25.save, trained=trained,
-                previous=on_disk)
+                previous=on_disk, stored=stored)
     if new_manifest.faiss.startswith("ivf"):
         new_manifest.trained = trained_on or len(paragraphs)
         _rewrite_manifest(folder, new_manifest)
