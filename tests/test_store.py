@@ -256,7 +256,7 @@ def test_tokenize_keeps_hyphen_parts_stems_and_drops_stopwords():
     assert tokenize("cables CABLES cables") == ["cable"] * 3
 
 
-def test_an_update_equals_a_full_rebuild(tmp_path):
+def test_an_update_equals_a_full_rebuild(tmp_path, monkeypatch):
     """Records copied as bytes, BM25 rebuilt from carried-over tokens: the same files' content as a fresh build."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -271,11 +271,18 @@ def test_an_update_equals_a_full_rebuild(tmp_path):
     (corpus / "A_RES_96_7.txt").write_text(resolution(96, 2021, "1. Protects cables, dams and ports of hospitals.\n")
                                            .replace("96/1", "96/7"), encoding="utf-8")
     (corpus / "A_RES_96_2.txt").unlink()
+    from assistant.index.lexical import BM25
+
+    updates, fits, update, fit = [], [], BM25.update.__func__, BM25.fit_tokens.__func__
+    monkeypatch.setattr(BM25, "update", classmethod(lambda cls, *a: updates.append(a[2]) or update(cls, *a)))
+    monkeypatch.setattr(BM25, "fit_tokens", classmethod(lambda cls, *a: fits.append(1) or fit(cls, *a)))
     report = build_index([corpus], index, "fake", **factory)
     assert report.read == 1  # only the new file was read; the others came from the stored generation
+    assert not fits and len(updates) == 1  # BM25 carried over
     build_index([corpus], fresh, "fake", rebuild=True, **factory)
     a, b = load_index(index), load_index(fresh)
     assert list(a.paragraphs) == list(b.paragraphs)
+    assert sorted(updates[0]) == a.paragraphs.rows_of("A/RES/96/7")  # only the new resolution was tokenized
     records = [(i.folder / i.manifest.artifacts["records"]).read_bytes() for i in (a, b)]
     assert records[0] == records[1]
     queries = [f"protect {w}" for w in words] + ["hospitals dams", "calls upon States", "nothing"]
@@ -283,3 +290,4 @@ def test_an_update_equals_a_full_rebuild(tmp_path):
     for query, vector in zip(queries, vectors):
         assert np.array_equal(a.bm25.scores(query), b.bm25.scores(query)), query
         assert np.array_equal(a.faiss_index.search(vector[None], 10)[1], b.faiss_index.search(vector[None], 10)[1])
+    assert set(a.bm25.vocab) == set(b.bm25.vocab)  # words only the removed resolution had are gone

@@ -227,6 +227,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
     docs: list[DocInfo] = []
     paragraphs: list[Paragraph] = []
     stored: list[bytes | None] = []  # per row: the previous generation's record bytes when the document is unchanged
+    old_rows: list[int] = []  # per row: its row in the previous generation when the document is unchanged, else -1
     seen: dict[str, str] = {}
     kept_files: dict[str, dict] = {}
     for n, (key, state) in enumerate(states.items(), 1):
@@ -260,6 +261,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         docs.append(info)
         paragraphs.extend(paras)
         stored.extend(raw if raw is not None and previous.manifest.format == FORMAT_VERSION else [None] * len(paras))
+        old_rows.extend(old[1] if raw is not None else [-1] * len(paras))
         if progress:
             progress("read", n, len(states))
     if not paragraphs:
@@ -271,7 +273,9 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
 
     from assistant.index.lexical import BM25
 
-    bm25 = BM25.fit_tokens(lexical_tokens(docs, paragraphs, texts))
+    bm25 = _updated_bm25(folder, previous, docs, paragraphs, texts, old_rows) if old_by_file else None
+    if bm25 is None:
+        bm25 = BM25.fit_tokens(lexical_tokens(docs, paragraphs, texts))
     trained, trained_on = _reusable_centroids(folder, manifest, len(paragraphs), vectors.shape[1])
     new_manifest = Manifest(model=model, dimension=vectors.shape[1], chunker=CHUNKER_VERSION, files=kept_files,
                             errors=report.errors, skipped=skipped)
@@ -293,6 +297,18 @@ def _skip(report: BuildReport, skipped: dict, key: str, state: dict, reason: str
     report.errors.append(reason)
     skipped[key] = {**state, "reason": reason}
     say(f"skipped {reason}")
+
+
+def _updated_bm25(folder: Path, previous: StoredIndex, docs, paragraphs, texts, old_rows: list[int]):
+    """BM25 carried over from the previous generation, tokenizing only new paragraphs; None when it cannot be."""
+    from assistant.index.lexical import BM25
+
+    fresh = [row for row, old in enumerate(old_rows) if old < 0]
+    tokens = lexical_tokens(docs, [paragraphs[row] for row in fresh], [texts[row] for row in fresh])
+    try:
+        return BM25.update(folder / previous.manifest.artifacts["bm25"], np.asarray(old_rows), dict(zip(fresh, tokens)))
+    except (OSError, ValueError, KeyError):  # an older generation without term counts: fit afresh
+        return None
 
 
 def _reusable_centroids(folder: Path, manifest: Manifest | None, count: int, dimension: int):

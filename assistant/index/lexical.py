@@ -85,23 +85,65 @@ class BM25:
     @classmethod
     def fit_tokens(cls, token_lists: list[list[str]]) -> "BM25":
         """Fit on texts already tokenized with `tokenize` (the build tokenizes each repeated text once)."""
-        token_lists = [tokens or ["∅"] for tokens in token_lists]  # an empty paragraph still has a length
         vocab: dict[str, int] = {}
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for tokens in token_lists for t in tokens), dtype=np.int64)
-        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-        num_docs = len(token_lists)
-        docs = np.repeat(np.arange(num_docs, dtype=np.int64), lengths)
-        # one entry per distinct (term, paragraph), sorted by term then paragraph: CSC order
-        pairs, tf = np.unique(ids * max(num_docs, 1) + docs, return_counts=True)
-        terms, rows = np.divmod(pairs, max(num_docs, 1))
+        terms, rows, tf, lengths = _counts(token_lists, vocab)
+        return cls.from_counts(vocab, terms, rows, tf, lengths)
+
+    @classmethod
+    def update(cls, folder: Path, old_rows: np.ndarray, fresh: dict[int, list[str]]) -> "BM25":
+        """The index a full fit would give, from a saved one: its term counts carried over, only `fresh` rows tokenized.
+
+        `old_rows[i]` is the saved row that new row i repeats unchanged, or -1 for a row in `fresh`
+        (new row -> its tokens). Raises ValueError or OSError when the saved files cannot serve.
+        """
+        import json
+
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("tokenizer") != tokenizer_version():
+            raise ValueError("saved BM25 counts come from another tokenizer")
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        indptr = np.load(folder / "indptr.csc.index.npy", allow_pickle=False)
+        saved_rows = np.load(folder / "indices.csc.index.npy", allow_pickle=False)
+        saved_tf = np.load(folder / "tf.csc.index.npy", allow_pickle=False)
+        saved_lengths = np.load(folder / "lengths.index.npy", allow_pickle=False)
+        old_rows = np.asarray(old_rows, dtype=np.int64)
+        if len(indptr) != len(vocab) + 1 or len(saved_tf) != len(saved_rows) or old_rows.max(initial=-1) >= len(saved_lengths):
+            raise ValueError("saved BM25 counts do not match each other")
+        moved = np.full(len(saved_lengths), -1, dtype=np.int64)  # saved row -> its new row
+        kept = np.flatnonzero(old_rows >= 0)
+        moved[old_rows[kept]] = kept
+        carried_rows = moved[saved_rows]
+        keep = carried_rows >= 0
+        carried_terms = np.repeat(np.arange(len(vocab), dtype=np.int64), np.diff(indptr))[keep]
+        fresh_rows = sorted(fresh)
+        terms, rows, tf, fresh_lengths = _counts([fresh[r] for r in fresh_rows], vocab)
+        rows = np.asarray(fresh_rows, dtype=np.int64)[rows] if len(rows) else rows
+        lengths = np.zeros(len(old_rows), dtype=np.int64)
+        lengths[kept] = saved_lengths[old_rows[kept]]
+        lengths[fresh_rows] = fresh_lengths
+        terms = np.concatenate([carried_terms, terms])
+        rows = np.concatenate([carried_rows[keep], rows])
+        tf = np.concatenate([saved_tf[keep].astype(np.int64), tf])
+        used = np.bincount(terms, minlength=len(vocab)) > 0  # terms only removed paragraphs had are dropped
+        renumber = np.cumsum(used) - 1
+        vocab = {w: int(renumber[i]) for w, i in vocab.items() if used[i]}
+        order = np.lexsort((rows, terms))
+        return cls.from_counts(vocab, renumber[terms][order], rows[order], tf[order], lengths)
+
+    @classmethod
+    def from_counts(cls, vocab: dict[str, int], terms, rows, tf, lengths) -> "BM25":
+        """Scores from (term, row, count) triples sorted by term then row, and each row's token count."""
+        num_docs = len(lengths)
         df = np.bincount(terms, minlength=len(vocab))
         idf = np.log(1 + (num_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
         norm = K1 * (1 - B + B * lengths[rows] / lengths.mean())
-        tf = tf.astype(np.float32)
-        data = (idf[terms] * (tf / (tf + norm))).astype(np.float32)
+        counts = tf.astype(np.float32)
+        data = (idf[terms] * (counts / (counts + norm))).astype(np.float32)
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
-        return cls(vocab, data, rows.astype(np.int32), indptr, num_docs)
+        bm25 = cls(vocab, data, rows.astype(np.int32), indptr, num_docs)
+        bm25.tf, bm25.lengths = tf.astype(np.int32), lengths.astype(np.int64)
+        return bm25
 
     def scores(self, query: str) -> np.ndarray:
         return column_sums(query, self.vocab, self.data, self.indices, self.indptr, self.num_docs, np.float32)
@@ -113,13 +155,35 @@ class BM25:
         np.save(folder / "data.csc.index.npy", self.data, allow_pickle=False)
         np.save(folder / "indices.csc.index.npy", self.indices, allow_pickle=False)
         np.save(folder / "indptr.csc.index.npy", self.indptr, allow_pickle=False)
+        np.save(folder / "tf.csc.index.npy", self.tf, allow_pickle=False)  # kept so an update need not tokenize again
+        np.save(folder / "lengths.index.npy", self.lengths, allow_pickle=False)
         params = {"k1": K1, "b": B, "method": "lucene", "idf_method": "lucene", "dtype": "float32",
-                  "int_dtype": "int32", "num_docs": self.num_docs, "writer": "norms"}
+                  "int_dtype": "int32", "num_docs": self.num_docs, "writer": "norms", "tokenizer": tokenizer_version()}
         (folder / "params.index.json").write_text(json.dumps(params, indent=1), encoding="utf-8")
         (folder / "vocab.index.json").write_text(json.dumps(self.vocab, ensure_ascii=True), encoding="utf-8")
 
     def known(self, token: str) -> bool:
         return token in self.vocab
+
+
+def _counts(token_lists: list[list[str]], vocab: dict[str, int]):
+    """(term, row, count) per distinct term of each token list, sorted by term then row; and the lists' lengths.
+
+    New terms are added to `vocab`; an empty list counts as one placeholder token, as bm25s did.
+    """
+    token_lists = [tokens or ["∅"] for tokens in token_lists]
+    ids = np.fromiter((vocab.setdefault(t, len(vocab)) for tokens in token_lists for t in tokens), dtype=np.int64)
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    docs = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
+    width = max(len(token_lists), 1)
+    pairs, tf = np.unique(ids * width + docs, return_counts=True)
+    terms, rows = np.divmod(pairs, width)
+    return terms, rows, tf, lengths
+
+
+def tokenizer_version() -> str:
+    """Saved term counts are reused only by the tokenizer that made them."""
+    return f"1-{STEMMER}"
 
 
 def column_sums(query: str, vocab: dict[str, int], data, indices, indptr, num_docs: int, dtype) -> np.ndarray:
