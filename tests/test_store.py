@@ -291,3 +291,20 @@ def test_an_update_equals_a_full_rebuild(tmp_path, monkeypatch):
         assert np.array_equal(a.bm25.scores(query), b.bm25.scores(query)), query
         assert np.array_equal(a.faiss_index.search(vector[None], 10)[1], b.faiss_index.search(vector[None], 10)[1])
     assert set(a.bm25.vocab) == set(b.bm25.vocab)  # words only the removed resolution had are gone
+
+
+def test_damaged_term_counts_fall_back_to_a_full_fit(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "A_RES_99_1.txt").write_text(SMALL_RESOLUTION, encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    factory = {"embedder_factory": lambda m: FakeEmbedder()}
+    build_index([corpus], index, "fake", **factory)
+    bm25_folder = index / json.loads((index / "manifest.json").read_text())["artifacts"]["bm25"]
+    (bm25_folder / "tf.csc.index.npy").write_bytes(b"\x93NUMPY garbage")
+    (corpus / "A_RES_99_2.txt").write_text(SMALL_RESOLUTION.replace("99/1", "99/2"), encoding="utf-8")
+    build_index([corpus], index, "fake", **factory)
+    build_index([corpus], fresh, "fake", rebuild=True, **factory)
+    a, b = load_index(index), load_index(fresh)
+    for query in ["States cables", "resolution adopted", "infrastructure"]:
+        assert np.array_equal(a.bm25.scores(query), b.bm25.scores(query)), query

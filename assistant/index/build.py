@@ -307,7 +307,8 @@ def _updated_bm25(folder: Path, previous: StoredIndex, docs, paragraphs, texts, 
     tokens = lexical_tokens(docs, [paragraphs[row] for row in fresh], [texts[row] for row in fresh])
     try:
         return BM25.update(folder / previous.manifest.artifacts["bm25"], np.asarray(old_rows), dict(zip(fresh, tokens)))
-    except (OSError, ValueError, KeyError):  # an older generation without term counts: fit afresh
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, EOFError):
+        # an older generation without term counts, or damaged ones: fit afresh from the texts
         return None
 
 
