@@ -269,7 +269,8 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                           + "; ".join(report.errors[:3]) + ("; ..." if len(report.errors) > 3 else "") + ")")
 
     texts = [retrieval_text(p) for p in paragraphs]
-    vectors, report.embedded, report.reused = _vectors_for(texts, model, previous, progress, embedder_factory, say)
+    vectors, report.embedded, report.reused = _vectors_for(texts, model, previous, progress, embedder_factory, say,
+                                                           old_rows)
 
     from assistant.index.lexical import BM25
 
@@ -331,20 +332,22 @@ def _reusable_centroids(folder: Path, manifest: Manifest | None, count: int, dim
     return (index, manifest.trained) if getattr(index, "d", None) == dimension and hasattr(index, "nlist") else (None, 0)
 
 
-def _vectors_for(texts, model, previous, progress, embedder_factory, say):
+def _vectors_for(texts, model, previous, progress, embedder_factory, say, old_rows=None):
     """Reuse vectors of texts embedded before (keyed by model + text); encode each distinct new text once.
 
     UN texts repeat paragraphs verbatim (39,847 distinct texts among 70,921 paragraphs), so a
-    repeated text is encoded once and its vector copied to every row that holds it.
+    repeated text is encoded once and its vector copied to every row that holds it. Rows of
+    unchanged documents (`old_rows[i] >= 0`) take their stored vector in one copy, unhashed.
     """
+    carried = np.asarray(old_rows if old_rows is not None and previous is not None else [-1] * len(texts), dtype=np.int64)
     cache: dict[str, int] = {}
-    if previous is not None:
+    if previous is not None and (carried < 0).any():
         for row, text in enumerate(previous.retrieval_texts()):
             cache.setdefault(text_key(model, text), row)
-    keys = [text_key(model, t) for t in texts]
+    keys = [text_key(model, t) if old < 0 else "" for t, old in zip(texts, carried.tolist())]
     first_row: dict[str, int] = {}  # distinct new text -> the first row holding it
     for row, key in enumerate(keys):
-        if key not in cache and key not in first_row:
+        if key and key not in cache and key not in first_row:
             first_row[key] = row
     dimension = previous.manifest.dimension if previous is not None else None
     fresh = None
@@ -360,12 +363,13 @@ def _vectors_for(texts, model, previous, progress, embedder_factory, say):
     vectors = np.zeros((len(texts), dimension or 1), dtype=np.float32)
     stored = np.asarray(previous.vectors) if previous is not None else None  # one read, not a pread per row
     fresh_row = {key: n for n, key in enumerate(first_row)}
-    for row, key in enumerate(keys):
-        if key in cache:
-            vectors[row] = stored[cache[key]]
-        else:
-            vectors[row] = fresh[fresh_row[key]]
-    reused = sum(1 for k in keys if k in cache)
+    kept = np.flatnonzero(carried >= 0)
+    if len(kept):
+        vectors[kept] = stored[carried[kept]]
+    for row in np.flatnonzero(carried < 0).tolist():
+        key = keys[row]
+        vectors[row] = stored[cache[key]] if key in cache else fresh[fresh_row[key]]
+    reused = len(kept) + sum(1 for k in keys if k and k in cache)
     return vectors, len(texts) - reused, reused
 
 
