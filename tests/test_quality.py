@@ -62,6 +62,15 @@ def searcher(tmp_path_factory):
     return fake_searcher([folder], tmp_path_factory.mktemp("index"))
 
 
+def test_mandate_questions_in_lay_words():
+    from assistant.search.structure import asks_mandate
+
+    assert asks_mandate("What was the 2021-2025 working group asked to do?")
+    assert asks_mandate("What is the purpose of the programme of action?")
+    # asking what someone is asked to do about a named thing is a request, not a body's mandate
+    assert not asks_mandate("Is the Secretary-General asked to collect the views of States?")
+
+
 def test_opening_verbs_and_question_verbs():
     assert opening_verb("Also decides to include in the provisional agenda") == "decide"
     assert opening_verb("Calls upon Member States:") == "call upon"
@@ -158,3 +167,83 @@ def test_unknown_names_are_words_the_index_never_saw():
     known = {"resolution", "cyber", "state"}.__contains__
     assert unknown_names("What does the Tallinn Manual say about cyber resolution?", known) == ["Tallinn", "Manual"]
     assert unknown_names("Tallinn is first, so it is the sentence's capital", known) == []
+
+
+# Two made-up resolutions for the structure of "what is X's mandate" and "what does it decide about X".
+# In MANDATE the paragraph that creates the panel is long and says least about it by words; the later ones
+# repeat its name. In DECISIONS the paragraphs about the registry open with Welcomes and Underlines, while the
+# only "Decides" paragraph is about the agenda.
+MANDATE = resolution(98, 2031, """Recalling the work of the expert panel on digital resilience 2031–2034,
+
+1. Decides to convene, starting from 2031, with a view to ensuring a steady, inclusive and transparent process on
+resilience in the use of digital technologies across all regions and sectors, under the auspices of the United
+Nations, a new expert panel on digital resilience 2031–2034, acting on a consensus basis, to study threats to
+critical services and to propose common measures to protect them;
+
+2. Further decides that the expert panel on digital resilience 2031–2034 shall hold its organizational session
+in 2031 in order to agree on the arrangements of the expert panel on digital resilience 2031–2034;
+
+3. Decides that the expert panel on digital resilience 2031–2034 may establish subgroups of the expert panel;
+
+4. Requests the Secretary-General to support the expert panel on digital resilience 2031–2034;
+""")
+
+DECISIONS = resolution(97, 2032, """Underlining the value of a registry of cyber incidents for all regions,
+
+Noting the proposal for a registry of cyber incidents and the place of the registry of cyber incidents among others,
+
+Recalling that a registry of cyber incidents was first discussed in a registry of cyber incidents working paper,
+
+1. Welcomes the proposal to set up a registry of cyber incidents to advance responsible behaviour;
+
+2. Underlines that the registry of cyber incidents is to take account of existing mechanisms;
+
+3. Decides to include in the provisional agenda of its next session the item entitled "Developments in the
+field of information";
+
+4. Requests the Secretary-General to report on the work of the Assembly at its next session;
+""")
+
+
+@pytest.fixture(scope="module")
+def structure_searcher(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("structure")
+    (folder / "A_RES_98_1.txt").write_text(MANDATE, encoding="utf-8")
+    (folder / "A_RES_97_1.txt").write_text(DECISIONS, encoding="utf-8")
+    return fake_searcher([folder], tmp_path_factory.mktemp("structure-index"))
+
+
+@pytest.mark.parametrize("question", ["What is the mandate of the expert panel on digital resilience 2031-2034?",
+                                      "What was the 2031-2034 expert panel on digital resilience asked to do?"])
+def test_a_mandate_is_answered_by_the_paragraph_that_creates_the_body(structure_searcher, monkeypatch, question):
+    assert structure_searcher.ask(question, k=3).results[0].para == "1"
+    monkeypatch.setattr(search_module, "MANDATE_BOOST", 0.0)  # the fixture does need the rule
+    assert structure_searcher.ask(question, k=3).results[0].para != "1"
+
+
+def test_deciding_about_a_topic_is_answered_by_operative_paragraphs_on_it_whatever_their_verb(structure_searcher,
+                                                                                            monkeypatch):
+    question = "What does 97/1 decide about the registry of cyber incidents?"
+
+    def order():
+        return [h.para for h in structure_searcher.ask(question, k=8).results]
+
+    ranked = order()
+    # the Welcomes and Underlines paragraphs on the registry come before "Decides to include in the agenda"
+    assert ranked.index("1") < ranked.index("3") and ranked.index("2") < ranked.index("3")
+    monkeypatch.setattr(search_module, "DECISION_BOOST", 0.0)  # the fixture does need the rule
+    assert order().index("1") > order().index("3")
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_issue_examples_answered_in_the_top_three_with_the_real_model(shared_corpus, tmp_path):
+    """Issue 13's two failing examples on the real cyber documents, real model: by structure, in the top 3."""
+    from assistant.settings import make_settings, open_searcher
+
+    corpus = [str(shared_corpus / "seed"), str(shared_corpus / "cyber")]
+    searcher = open_searcher(make_settings(corpus, str(tmp_path / "index"), None), build=True)
+    mandate = searcher.ask("What is the mandate of the open-ended working group 2021-2025?", k=3).results
+    assert ("A/RES/75/240", "1") in [(h.symbol, h.para) for h in mandate]
+    decides = searcher.ask("What does 77/37 decide about the programme of action?", k=3).results
+    assert ("A/RES/77/37", "1") in [(h.symbol, h.para) for h in decides]

@@ -16,8 +16,9 @@ from assistant.index.lexical import tokenize
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
-from assistant.search.structure import (is_fact_question, opening_verb, question_language, question_verbs,
-                                        strip_verbs, unknown_names)
+from assistant.search.structure import (asks_decisions, asks_mandate, created_share, is_fact_question, opening_verb,
+                                        question_language, question_verbs, strip_verbs, title_words,
+                                        unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
@@ -40,6 +41,9 @@ OPERATIVE_BOOST = 0.05  # ... and operative paragraphs in general, for the same 
 FACT_BOOST = 0.4  # "who sponsored", "when adopted", "on whose report": the heading unit
 HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeats the title
 FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
+DECISION_BOOST = 0.05  # "what does it decide about X": operative paragraphs about X with another opening verb
+MANDATE_BOOST = 0.6  # "what is the mandate of X": the paragraph creating X, times the share of X's words its name holds
+TITLE_DOC_BOOST = 0.0  # "the cybercrime treaty": documents whose title holds the words naming the text (0 = off, see bench/)
 VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
 PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
@@ -52,6 +56,19 @@ TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|Ju
 EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
 CONFIDENCE_LINE = None  # None: search/confidence.py's calibrated lines (the bench overrides them while tuning)
 NAME_LINE = None
+
+
+EXTRA_FEATURES = False  # recency, statement, length: features only the fitted model of the bench may weigh
+EXTRA_WEIGHTS: tuple = ()  # (feature, weight) pairs overriding the above: a fitted model, while measuring
+
+
+def feature_weights() -> dict[str, float]:
+    """The weight of each named feature of _rank, read from this module's settings at call time."""
+    return {"cosine": 1.0, "keyword": BM25_WEIGHT, "foreign": -FOREIGN_PENALTY, "year": YEAR_BOOST,
+            "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
+            "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
+            "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
+            **dict(EXTRA_WEIGHTS)}
 
 
 class Searcher:
@@ -72,6 +89,8 @@ class Searcher:
         self.searchable = self.rows.roles() != "footnote"
         self.row_of = RowLookup(self.rows)
         self.aliases = _aliases(index.docs.values())
+        self.title_tokens: dict[str, set[str]] | None = None  # tokenized titles, made on the first need
+        self.keep_features: list | None = None  # the bench sets a list to collect each question's features
 
     # -- the Engine protocol -------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
@@ -161,34 +180,70 @@ class Searcher:
         # English): its keyword share is dropped and it ranks below same-language paragraphs of like score.
         language = question_language(query)
         foreign = np.array([p.language not in (language, "und") for p in rows])
-        fused = cosine + BM25_WEIGHT * np.where(foreign, 0.0, keyword) - FOREIGN_PENALTY * foreign
+        # Every signal is a named feature with its weight; the fused score is their weighted sum (the bench
+        # reads the features to fit the weights, bench/quality.py).
+        parts: dict[str, np.ndarray] = {}
+
+        def add(name: str, values) -> None:
+            parts[name] = np.asarray(values, dtype=np.float32)
+
+        add("cosine", cosine)
+        add("keyword", np.where(foreign, 0.0, keyword))
+        add("foreign", foreign)
         years = {y for y in re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query)}
         if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly
-            boost = YEAR_DOC_BOOST if YEAR_TEXT.search(query) else YEAR_BOOST
-            fused += boost * np.array([(self.index.docs[p.symbol].date or "")[:4] in years for p in rows])
-        if PREAMBLE_PENALTY:
-            fused -= PREAMBLE_PENALTY * np.array([p.role == "preambular" for p in rows])
+            in_year = [(self.index.docs[p.symbol].date or "")[:4] in years for p in rows]
+            add("year_text" if YEAR_TEXT.search(query) else "year", in_year)
+        add("preambular", [p.role == "preambular" for p in rows])
         if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time
-            fused += WHEN_BOOST * np.array([bool(TIME_WORDS.search(p.text)) for p in rows])
+            add("when", [bool(TIME_WORDS.search(p.text)) for p in rows])
         if part:
-            fused += PART_BOOST * np.array([p.role == ("preambular" if part == "preambular" else "operative") for p in rows])
+            add("part", [p.role == ("preambular" if part == "preambular" else "operative") for p in rows])
         verbs = question_verbs(query, bool(named))
         if verbs:  # "what does 77/37 decide", "what is the OEWG's mandate": its operative paragraphs answer
             operative = np.array([p.role == "operative" for p in rows])
             opening = np.array([p.role == "operative" and opening_verb(p.text) in verbs for p in rows])
-            if VERB_ON_TOPIC and self.index.bm25 is not None:
+            # the share of the question's other words ("programme of action") each operative paragraph holds
+            wanted = set(tokenize(strip_verbs(content)))
+            share = np.array([len(wanted & set(tokenize(p.text))) / len(wanted) if o and wanted else 0.0
+                              for o, p in zip(operative, rows)])
+            if VERB_ON_TOPIC and wanted:
                 # "decide about the programme of action": the verb alone must not lift "Decides to include
                 # in the provisional agenda"; paragraphs sharing the question's other words come first
-                wanted = set(tokenize(strip_verbs(content)))
-                topic = np.array([bool(o) and bool(wanted & set(tokenize(p.text))) for o, p in zip(opening, rows)])
-                opening = topic if wanted else opening  # "what did it welcome?" names no topic: every verb counts
-            fused += OPERATIVE_BOOST * operative + VERB_BOOST * opening
+                opening &= share > 0  # "what did it welcome?" names no topic: every verb counts
+            add("operative_asked", operative)
+            add("opening", opening)
+            if asks_decisions(query):  # "decide about X": what the text does about X, whatever the verb
+                add("decision", (share > 0) & ~opening)
+            if asks_mandate(query):  # the paragraph that creates the body named states what it is for
+                add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
+        named_by_subject = title_words(query, tokenize)
+        if named_by_subject and not named:  # the text is named by the words of its title, softly
+            titled = self._titled(named_by_subject)
+            if titled:
+                add("title_named", [p.symbol in titled for p in rows])
         heading = np.array([p.role == HEADING_ROLE for p in rows])
-        fused += np.where(heading, FACT_BOOST if is_fact_question(query) else -HEADING_PENALTY, 0.0)
+        fact = is_fact_question(query)
+        add("heading_fact", heading & fact)
+        add("heading_other", heading & (not fact))
+        if EXTRA_FEATURES:  # measured by the bench's fitted model only (weights 0 unless it wins)
+            add("recency", [int((self.index.docs[p.symbol].date or "2000")[:4]) / 10 - 202 for p in rows])
+            add("statement", [self.index.docs[p.symbol].kind == "statement compendium" for p in rows])
+            add("length", [min(1.0, len(p.text) / 1500) for p in rows])
+        weights = feature_weights()
+        fused = sum(weights.get(name, 0.0) * values for name, values in parts.items())
+        if self.keep_features is not None:
+            self.keep_features.append((candidates, parts))
         if PRF_WEIGHT and self.index.bm25 is not None:
             fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}
+
+    def _titled(self, words: set[str]) -> set[str]:
+        """Documents whose title holds at least half of the words (and one at least) naming a text."""
+        if self.title_tokens is None:
+            self.title_tokens = {d.symbol: set(tokenize(d.title)) for d in self.index.docs.values()}
+        return {s for s, title in self.title_tokens.items() if len(words & title) * 2 >= len(words)}
 
     def _feedback(self, query: str, first: list[Paragraph], mask: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Max-normalised BM25 of the words most of the first hits share and the question lacks."""
@@ -197,7 +252,7 @@ class Searcher:
         for p in first:
             for word in set(tokenize(p.text)) - asked:
                 counts[word] = counts.get(word, 0) + 1
-        terms = [w for w, c in sorted(counts.items(), key=lambda wc: -wc[1]) if c >= 2][:PRF_TERMS]
+        terms = [w for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])) if c >= 2][:PRF_TERMS]
         if not terms:
             return np.zeros(len(cand))
         scores = np.where(mask, self.index.bm25.scores(" ".join(terms)), 0.0)

@@ -21,7 +21,10 @@ _VERB_PATTERNS = tuple((name, re.compile(rf"\b{pattern}\b", re.I)) for name, pat
 _OPENING = re.compile(r"^(?:(?:also|further|further also|once again|again|strongly|firmly|hereby)\s+)*"
                       r"((?:call|take)s?\s+(?:up)?(?:on|note)|\w+)", re.I)
 # Asking what a body is for names its mandate: set by Decides / Establishes / Requests paragraphs.
-_MANDATE = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference)\b", re.I)
+_MANDATE = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference|purpose of)\b"
+                      r"|\b(?:asked|charged|set up|created|convened)\s+to\s+do\b", re.I)
+_MANDATE_WORDS = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference|purpose|asked|charged|set up|created"
+                            r"|convened|to do)\b", re.I)
 _ASK_TO = re.compile(r"\b(?:ask(?:s|ed)?|tell(?:s)?)\s+the\s+(?:Secretary|Office|Chair|Group)", re.I)
 # The question is about what a text does (not about what States should do) when it names a text.
 _TEXT_SUBJECT = re.compile(r"\b(?:resolution|draft|decision|the (?:General )?Assembly|the GA|this text|the text|it)\b", re.I)
@@ -46,14 +49,55 @@ def question_verbs(question: str, names_document: bool) -> set[str]:
     return set()
 
 
+# "Decides to convene ... a new open-ended working group ...": a paragraph that creates a body, and so states what
+# it is for; the body created is the noun phrase brought in by "a"/"an" ("a new open-ended working group on ...").
+_CREATES = re.compile(r"^(?:(?:also|further|hereby)\s+)*(?:decide[sd]\s+to\s+(?:convene|establish|create|set\s+up|constitute"
+                      r"|launch)|establish(?:es|ed)\b|convenes\b)", re.I)
+_NEW_THING = re.compile(r"\b(?:a|an)\s+([^,;:]{3,200})", re.I)
+_DECIDE = re.compile(r"\bdecid\w*", re.I)
+
+
+# "the cybercrime treaty", "the 2023 resolution on rights and digital technologies": a text named by its subject
+_TEXT_NAME = re.compile(r"((?:[\w'-]+\s+){0,3})(?:treaty|convention|resolution|declaration|call|text|compendium)"
+                        r"((?:\s+on(?:\s+[\w'-]+){1,4})?)", re.I)
+
+
+def title_words(question: str, tokenize) -> set[str]:
+    """The words of the question that name a text by its subject ("cybercrime" in "the cybercrime treaty")."""
+    words: set[str] = set()
+    for m in _TEXT_NAME.finditer(question):
+        words |= set(tokenize(f"{m.group(1)} {m.group(2)}"))
+    return {w for w in words if not w.isdigit()}
+
+
+def asks_mandate(question: str) -> bool:
+    """Whether the question asks what a body is for (its mandate, task, terms of reference)."""
+    return bool(_MANDATE.search(question))
+
+
+def asks_decisions(question: str) -> bool:
+    """'What does it decide about X' asks what the text does about X: every operative paragraph about X answers,
+    whatever its verb (Welcomes the proposal, Underlines, Requests ...)."""
+    return bool(_DECIDE.search(question)) and not asks_mandate(question)
+
+
+def created_share(text: str, wanted: set[str], tokenize) -> float:
+    """For a paragraph that creates a body: the largest share of the question's words (`wanted`) held by one
+    noun phrase it introduces with "a"/"an" (the body created); 0.0 for any other paragraph."""
+    if not wanted or not _CREATES.match(text.strip()):
+        return 0.0
+    return max((len(wanted & set(tokenize(m.group(1)))) / len(wanted) for m in _NEW_THING.finditer(text)), default=0.0)
+
+
 def strip_verbs(question: str) -> str:
     """The question without its operative verbs and the words that only frame it ("what does ... do")."""
     for _, pattern in _VERB_PATTERNS:
         question = pattern.sub(" ", question)
-    return _MANDATE.sub(" ", _FRAME.sub(" ", question))
+    return _MANDATE_WORDS.sub(" ", _FRAME.sub(" ", question))
 
 
-_FRAME = re.compile(r"\b(?:what|which|does|did|do|resolution|draft|text|the|General|Assembly|about|on|in|of)\b", re.I)
+_FRAME = re.compile(r"\b(?:what|which|does|did|do|was|were|is|are|resolution|draft|text|the|General|Assembly|about|on|in|of)"
+                    r"\b", re.I)
 
 
 def opening_verb(text: str) -> str | None:
