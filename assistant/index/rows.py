@@ -27,8 +27,12 @@ def _field_names() -> tuple[str, ...]:
     return tuple(f.name for f in fields(Paragraph))
 
 
-def encode_rows(paragraphs: Sequence[Paragraph], doc_order: list[str]) -> tuple[bytes, np.ndarray, list[str]]:
-    """The blob, the row table and the role names (role codes index into them) for `paragraphs`."""
+def encode_rows(paragraphs: Sequence[Paragraph], doc_order: list[str],
+                stored: Sequence[bytes | None] | None = None) -> tuple[bytes, np.ndarray, list[str]]:
+    """The blob, the row table and the role names (role codes index into them) for `paragraphs`.
+
+    `stored[i]`, when given, is paragraph i's record as the previous generation holds it: copied, not re-encoded.
+    """
     doc_code = {symbol: n for n, symbol in enumerate(doc_order)}
     roles: list[str] = []
     role_code: dict[str, int] = {}
@@ -39,7 +43,8 @@ def encode_rows(paragraphs: Sequence[Paragraph], doc_order: list[str]) -> tuple[
     encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
     for row, p in enumerate(paragraphs):
         # a shallow dict: asdict() deep-copies every list and cost 25 s of a 70k-paragraph build (profiled)
-        record = encoder.encode({name: getattr(p, name) for name in names}).encode(*ENCODING)
+        record = stored[row] if stored is not None and stored[row] is not None else \
+            encoder.encode({name: getattr(p, name) for name in names}).encode(*ENCODING)
         if p.role not in role_code:
             role_code[p.role] = len(roles)
             roles.append(p.role)
@@ -122,6 +127,31 @@ class ParagraphRows(Sequence[Paragraph]):
                                "run `norms index --rebuild`") from None
         self._cache[row] = paragraph
         return paragraph
+
+    def many(self, rows: list[int], raw: list[bytes] | None = None) -> list[Paragraph]:
+        """Several records at once (an update reuses every unchanged document's): one read of their span.
+
+        `raw`, when given, receives each record's stored bytes, so a new generation can copy them.
+        """
+        if not rows:
+            return []
+        picked = np.asarray(self.table[np.asarray(rows)])
+        low, high = int(picked["start"].min()), int(picked["end"].max())
+        span = bytes(self.blob[low:high])
+        out = []
+        for row, start, end in zip(rows, picked["start"].tolist(), picked["end"].tolist()):
+            if raw is not None:
+                raw.append(span[start - low:end - low])
+            cached = self._cache.get(row)
+            if cached is None:
+                try:
+                    cached = paragraph_from(json.loads(span[start - low:end - low].decode(*ENCODING)))
+                except (ValueError, TypeError) as exc:
+                    raise IndexMissing(f"index at {self.where}: paragraph record {row} is damaged ({str(exc)[:80]}); "
+                                       "run `norms index --rebuild`") from None
+                self._cache[row] = cached
+            out.append(cached)
+        return out
 
     def __iter__(self) -> Iterator[Paragraph]:
         for row in range(len(self)):

@@ -154,7 +154,8 @@ def tune_ann(index) -> None:
 
 
 def write_index(folder: Path, manifest: Manifest, docs: list[DocInfo], paragraphs: list[Paragraph],
-                vectors: np.ndarray, bm25_writer=None, trained=None, previous: Manifest | None = None) -> None:
+                vectors: np.ndarray, bm25_writer=None, trained=None, previous: Manifest | None = None,
+                stored: list | None = None) -> None:
     """Write a new generation of files, then switch manifest.json to it in one atomic rename.
 
     Readers only follow manifest.json, so a build killed at any point leaves the previous
@@ -180,7 +181,7 @@ def write_index(folder: Path, manifest: Manifest, docs: list[DocInfo], paragraph
     tmp = folder / f".building-{generation}"
     tmp.mkdir()
     try:
-        blob, table, manifest.roles = encode_rows(paragraphs, [d.symbol for d in docs])
+        blob, table, manifest.roles = encode_rows(paragraphs, [d.symbol for d in docs], stored)
         _write_bytes(tmp / names["records"], blob)
         np.save(tmp / names["rows"], table, allow_pickle=False)
         np.save(tmp / names["vectors"], vectors.astype(np.float32), allow_pickle=False)
