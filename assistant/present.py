@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields, is_dataclass, replace
 
-from assistant.records import Answer, DocInfo, Hit, cite
+from assistant.records import Answer, DocInfo, Hit
 from assistant.sanitize import strip_controls
 
 
@@ -35,6 +35,7 @@ def safe(value, _seen: dict | None = None):
 def hit_to_dict(hit: Hit) -> dict:
     data = asdict(safe(hit))
     data["score"] = round(float(hit.score), 4)
+    data["citation"] = strip_controls(hit.citation())  # the form `norms show` reads back
     return data
 
 
@@ -60,11 +61,20 @@ def docinfo_to_dict(doc: DocInfo) -> dict:
 def document_line(doc: DocInfo) -> str:
     """One `docs` row: symbol, date, kind, paragraph count, title cut to fit."""
     d = safe(doc)
-    return f"{d.symbol:<28} {d.date or 'undated':<10}  {d.kind:<20} {d.paragraphs:>5}  {d.title[:60]}"
+    return f"{d.symbol:<28} {d.date or 'undated':<10}  {d.kind:<20} {d.paragraphs:>5}  {cut_at_word(d.title, 60)}"
+
+
+def cut_at_word(text: str, width: int) -> str:
+    """Text of at most `width` characters, cut after a whole word and marked with "…" when it was longer."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[:width].rsplit(" ", 1)[0] if " " in text[:width] else text[: width - 1]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def documents_summary(docs: list[DocInfo]) -> str:
-    return f"{len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs"
+    return f"{len(docs)} documents, {sum(d.paragraphs for d in docs)} paragraphs (footnotes not counted)"
 
 
 def _wrap(text: str, width: int, indent: str) -> str:
@@ -94,7 +104,7 @@ def answer_to_text(answer: Answer, width: int = 80, color: bool = False) -> str:
     for hit in answer.results:
         meta = " · ".join(x for x in (hit.date or "undated", hit.kind, f"score {hit.score:.2f}") if x)
         lines.append("")
-        lines.append(f"{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}  ({meta})")
+        lines.append(f"{hit.rank}. {strip_controls(hit.citation())}  ({meta})")
         lines.append(_wrap(strip_controls(hit.title), width, "   "))
         if hit.confidence == "low":
             lines.append("   [low confidence: the nearest text, not a close answer]")
@@ -147,7 +157,7 @@ def answer_to_markdown(answer: Answer) -> str:
         lines.append("No paragraphs found.\n")
     for hit in answer.results:
         text = strip_controls(hit.text)
-        lines.append(f"**{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}** — {strip_controls(hit.title)}"
+        lines.append(f"**{hit.rank}. {strip_controls(hit.citation())}** — {strip_controls(hit.title)}"
                      f"{' (' + hit.date + ')' if hit.date else ''}{' · *low confidence*' if hit.confidence == 'low' else ''}")
         lines.append("")
         lines.append("> " + text)
@@ -169,7 +179,7 @@ def document_to_text(info, paragraphs, width: int = 80) -> str:
         if p.section and p.section != section:
             section = p.section
             lines += [f"  [{strip_controls(section)}]", ""]
-        lines.append(f"{p.para}")
+        lines.append(f"{strip_controls(p.para)}" + (f" (p. {p.page})" if p.page else ""))
         lines.append(_wrap(strip_controls(p.text), width, "   "))
         lines.append("")
     return "\n".join(lines)
@@ -178,4 +188,5 @@ def document_to_text(info, paragraphs, width: int = 80) -> str:
 def document_to_dict(info, paragraphs) -> dict:
     info, paragraphs = safe(info), safe(paragraphs)
     return {"symbol": info.symbol, "title": strip_controls(info.title), "date": info.date, "kind": info.kind,
-            "paragraphs": [{"para": p.para, "text": strip_controls(p.text)} for p in paragraphs]}
+            "paragraphs": [{"para": p.para, "text": strip_controls(p.text), "page": p.page,
+                            "speaker": strip_controls(p.speaker)} for p in paragraphs]}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
-KINDS = ("resolution", "draft resolution", "report", "note", "statement compendium", "other")
+KINDS = ("resolution", "draft resolution", "report", "note", "statement compendium", "declaration", "other")
 
 
 @dataclass
@@ -16,7 +16,7 @@ class Document:
     symbol: str
     title: str
     date: str | None  # ISO YYYY-MM-DD
-    kind: str  # resolution | draft resolution | report | note | statement compendium | other
+    kind: str  # one of KINDS
     language: str
     path: str
     body: list[str] = field(default_factory=list)  # cleaned lines of the body, masthead removed
@@ -39,6 +39,11 @@ class Paragraph:
     footnotes: list[str] = field(default_factory=list)  # labels of the footnote paragraphs it cites: "fn1"
     cited_by: list[str] = field(default_factory=list)  # for footnotes: paragraphs citing it
     language: str = "en"
+    page: int | None = None  # printed page the paragraph starts on (PDFs, Markdown with a page map)
+    speaker: str = ""  # in a statement compendium: the State or group speaking, "(courtesy translation)" noted
+
+    def citation(self, kind: str = "") -> str:
+        return cite(self.symbol, self.para, kind, self.speaker, self.page)
 
 
 @dataclass
@@ -106,9 +111,11 @@ class Hit:
     section: str = ""
     similar_in: list[AlsoIn] = field(default_factory=list)  # near-identical paragraphs (differ by a phrase)
     confidence: str = "high"  # "low" when the paragraph is below the calibrated line (search/confidence.py)
+    page: int | None = None  # printed page the paragraph starts on, when known
+    speaker: str = ""  # who is speaking, in a statement compendium
 
     def citation(self) -> str:
-        return cite(self.symbol, self.para, self.kind)
+        return cite(self.symbol, self.para, self.kind, self.speaker, self.page)
 
 
 @dataclass
@@ -149,11 +156,34 @@ def can_trace(engine: object) -> bool:
     return callable(getattr(engine, "lineage", None))
 
 
-def cite(symbol: str, para: str, kind: str = "") -> str:
-    """`A/RES/73/27, para. 1.6`, `A/C.1/73/L.37, OP 1(a)`, `A/C.1/73/L.37, PP3`, `PARIS-CALL-2018, ¶4`.
+SPEAKER_MARK = " ¶"  # a statement's paragraph label: "El Salvador ¶3" (counters restart per speaker)
+TRANSLATION_NOTES = (" (courtesy translation)", " (unofficial translation)")
 
-    Drafts are cited by operative paragraph (OP), as delegations do; adopted texts by "para.".
+
+def speaker_name(speaker: str) -> str:
+    """"El Salvador (courtesy translation)" -> "El Salvador": who speaks, whatever the language of the text."""
+    for note in TRANSLATION_NOTES:
+        if speaker.endswith(note):
+            return speaker[: -len(note)]
+    return speaker
+
+
+def cite(symbol: str, para: str, kind: str = "", speaker: str = "", page: int | None = None) -> str:
+    """`A/RES/73/27, para. 1.6`, `A/C.1/73/L.37, OP 1(a)`, `A/C.1/73/L.37, PP3`, `PARIS-CALL-2018, ¶4 (p. 2)`,
+    `A/AC.292/2025/INF/5/Rev.1, El Salvador, ¶3 (p. 12)`.
+
+    Drafts are cited by operative paragraph (OP), as delegations do; adopted texts by "para.". A statement's
+    label carries its speaker ("El Salvador ¶3"), cited as "El Salvador, ¶3" (or the fuller `speaker`, which
+    says when the text is a translation). Unnumbered paragraphs name their page when it is known, so that a
+    reader can find them in the printed document.
     """
     if para[:1].isdigit():
         return f"{symbol}, {'OP' if kind == 'draft resolution' else 'para.'} {para}"
-    return f"{symbol}, {para}"
+    who, mark, number = para.rpartition(SPEAKER_MARK)
+    if mark and who and number.isdigit():
+        label = f"{speaker or who}, ¶{number}"
+    else:
+        label = para
+    if page and para.startswith("¶") or (page and mark and who and number.isdigit()):
+        label += f" (p. {page})"
+    return f"{symbol}, {label}"

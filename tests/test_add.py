@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -361,3 +363,13 @@ def test_compendium_every_statement_paragraph_has_its_own_language():
     assert starting(paragraphs, "Merci, Monsieur le Président").language == "fr"
     assert {p.language for p in paragraphs if re.search("[А-Яа-я]", p.text)} == {"ru"}
     assert {p.language for p in paragraphs if re.search("[\u0600-\u06ff]", p.text)} == {"ar"}
+
+
+def test_added_files_get_the_permissions_of_any_new_file(corpus, tmp_path):
+    source = tmp_path / "A_RES_99_1.txt"
+    source.write_text(SMALL_RESOLUTION, encoding="utf-8")
+    added = add_file(source, corpus, {}, Overrides())
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(added.target.stat().st_mode) == 0o666 & ~umask
+    assert not [p for p in corpus.iterdir() if p.name.startswith(".norms-add-")]  # no staged copy left behind

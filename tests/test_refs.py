@@ -379,3 +379,43 @@ def test_never_raises_and_only_returns_known_symbols(question: str, known: list[
     assert len(refs.symbols) == len(set(refs.symbols))
     assert all(refs.paras) and all(refs.unknown)
     assert refs.rest == " ".join(refs.rest.split())
+
+
+def test_speakers_named_in_a_question_are_found_and_topics_are_not():
+    from assistant.search.references import parse_references
+
+    speakers = ["El Salvador", "Switzerland", "Israel", "Iran (Islamic Republic of)", "European Union",
+                "Russian Federation", "Nicaragua", "Nicaragua (joint statement of the Group of Like-Minded States)"]
+    found = lambda q: parse_references(q, ["A/RES/73/27"], None, speakers).speakers  # noqa: E731
+    assert found("What did Switzerland say about international law?") == ["Switzerland"]
+    assert found("What is the position of the EU on capacity-building?") == ["European Union"]
+    assert found("what did iran say about ransomware") == ["Iran (Islamic Republic of)"]
+    assert found("What did Russia say about Switzerland?") == ["Russian Federation"]
+    assert found("What did Nicaragua say?") == ["Nicaragua", "Nicaragua (joint statement of the Group of Like-Minded States)"]
+    assert found("What did the General Assembly say about Israel?") == []
+    assert found("Which norm protects critical infrastructure?") == []
+    assert parse_references("What did Switzerland say?", ["A/RES/73/27"]).speakers == []  # no statements indexed
+
+
+@pytest.mark.parametrize("printed, symbol, para", [
+    ("A/RES/73/27, para. 1.6", "A/RES/73/27", "1.6"),
+    ("A/C.1/73/L.37, OP 1(a)", "A/C.1/73/L.37", "1(a)"),
+    ("A/C.1/73/L.37, PP3", "A/C.1/73/L.37", "PP3"),
+    ("PARIS-CALL-2018, ¶4 (p. 2)", "PARIS-CALL-2018", "¶4"),
+    ("A/AC.292/2025/INF/5/Rev.1, El Salvador, ¶3 (p. 7)", "A/AC.292/2025/INF/5/Rev.1", "El Salvador ¶3"),
+    ("A/AC.292/2025/INF/5/Rev.1, El Salvador (courtesy translation), ¶25", "A/AC.292/2025/INF/5/Rev.1",
+     "El Salvador ¶25"),
+    ("A/AC.292/2025/INF/5/Rev.1, Tunisia (on behalf of the Arab Group), ¶2", "A/AC.292/2025/INF/5/Rev.1",
+     "Tunisia (on behalf of the Arab Group) ¶2"),
+    ("A/RES/79/243, annex art. 9(2)", "A/RES/79/243", "annex art. 9(2)"),
+])
+def test_printed_citations_parse_back(printed, symbol, para):
+    from assistant.search.references import Citation, parse_citation
+
+    assert parse_citation(printed) == Citation(symbol, para)
+
+
+def test_a_bare_symbol_is_no_citation():
+    from assistant.search.references import parse_citation
+
+    assert parse_citation("A/RES/73/27") is None and parse_citation("A/RES/73/27, ") is None

@@ -36,10 +36,11 @@ def run_index(args) -> int:
         from assistant.index.store import read_manifest
 
         manifest = read_manifest(settings.index)
-        print(f"index up to date: {len(manifest.files)} documents, {manifest.count} paragraphs ({took:.1f} s) "
-              f"in {settings.index}")
+        print(f"index up to date: {len(manifest.files)} documents, {manifest.count} paragraphs and footnotes "
+              f"({took:.1f} s) in {settings.index}")
         return 0
-    print(f"indexed {report.documents} documents, {report.paragraphs} paragraphs in {settings.index} "
+    print(f"indexed {report.documents} documents, {report.paragraphs - report.footnotes} paragraphs "
+          f"and {report.footnotes} footnotes in {settings.index} "
           f"({report.read} files read, {report.embedded} paragraphs embedded, {report.reused} reused; {took:.1f} s)")
     for err in report.errors:
         print(f"  skipped: {strip_controls(err)}", file=sys.stderr)
@@ -51,7 +52,7 @@ def add_filter_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--since", metavar="YEAR|DATE", help="only documents dated on or after")
     p.add_argument("--until", metavar="YEAR|DATE", help="only documents dated on or before")
     p.add_argument("--kind", action="append", metavar="KIND",
-                   help="only this kind: resolution, 'draft resolution', report, note, 'statement compendium', other")
+                   help="only this kind: resolution, 'draft resolution', report, note, 'statement compendium', declaration, other")
 
 
 def _ask_arguments(p: argparse.ArgumentParser) -> None:
@@ -184,15 +185,19 @@ def _show_arguments(p: argparse.ArgumentParser) -> None:
 def run_show(args) -> int:
     from assistant.present import document_to_dict, document_to_text
 
+    from assistant.search.references import parse_citation
+
     searcher = open_engine(args)
-    info = searcher.resolve_symbol(args.symbol)
+    cited = None if args.para else parse_citation(args.symbol)  # a citation pasted back: "A/RES/73/27, para. 1.6"
+    info = searcher.resolve_symbol(cited.symbol if cited else args.symbol)
     paragraphs = searcher.paragraphs(info.symbol)
-    if args.para:
-        wanted = _normalise_label(args.para)
+    para = cited.para if cited else args.para
+    if para:
+        wanted = _normalise_label(para)
         chosen = [p for p in paragraphs if _normalise_label(p.para) == wanted]
         if not chosen:
             labels = ", ".join(strip_controls(p.para) for p in paragraphs[:12])
-            raise UsageError(f"{info.symbol} has no paragraph {strip_controls(args.para)[:20]!r} (it has {labels}, ...)")
+            raise UsageError(f"{info.symbol} has no paragraph {strip_controls(para)[:60]!r} (it has {labels}, ...)")
         paragraphs = chosen
     write(json_line(document_to_dict(info, paragraphs)) if args.format == "json"
           else document_to_text(info, paragraphs))

@@ -22,6 +22,8 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--title", help="the title, instead of the detected one (one file only)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="the date, instead of the detected one")
     p.add_argument("--kind", choices=KINDS, help="the kind, instead of the detected one")
+    p.add_argument("--source", metavar="URL", help="where the document is published (default: https://undocs.org/"
+                   "SYMBOL for UN documents, else the file's path)")
     _corpus_options(p)
     p.add_argument("--dry-run", action="store_true", help="show what would be added; write nothing")
 
@@ -110,7 +112,7 @@ def cmd_add(args) -> int:
 
     settings = settings_of(args)
     folder = target_folder(settings.corpus)
-    overrides = Overrides(args.symbol, args.title, args.date, args.kind)
+    overrides = Overrides(args.symbol, args.title, args.date, args.kind, args.source)
     overrides.check()
     sources = expand_sources(args.files)
     if not sources:
@@ -183,7 +185,7 @@ def _report(headline: str, result) -> None:
     headline, target = one_line(headline), one_line(str(result.target))
     print(f"{headline} {target}")
     print(f"  symbol {doc.symbol} | date {doc.date or 'undated'} | kind {doc.kind} | language {doc.language} "
-          f"| {result.paragraphs} paragraphs")
+          f"| {result.paragraphs} paragraphs and {result.footnotes} footnotes")
     print(f"  title  {one_line(doc.title)}")
     if result.replaced is not None:
         print(f"  replaced {one_line(str(result.replaced))}")
@@ -202,7 +204,8 @@ def _finish(settings, update_index: bool, failed: int) -> int:
             say(f"the corpus is updated but the index is not ({exc}); run `norms index`")
             return 1
         if report is not None and not report.up_to_date:
-            print(f"index updated: {report.documents} documents, {report.paragraphs} paragraphs in {settings.index}")
+            print(f"index updated: {report.documents} documents, {report.paragraphs - report.footnotes} paragraphs "
+                  f"and {report.footnotes} footnotes in {settings.index}")
             for error in report.errors:  # other corpus files the index could not take; not this command's failure
                 say(f"index skipped {error}")
     return 1 if failed else 0

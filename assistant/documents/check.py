@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.errors import NormsError
 from assistant.documents.furniture import PAGE_BREAK
 from assistant.documents.masthead import SYMBOL
+from assistant.documents.notecalls import glued_calls
 from assistant.records import Document, Paragraph
 
 MIN_WORDS = 4  # one-line amendments ("Delete operative paragraph 9.") are real documents
@@ -59,6 +60,11 @@ def check_document(doc: Document, paragraphs: list[Paragraph]) -> list[str]:
     unreadable = sum(1 for c in text if c == "\ufffd" or "\ue000" <= c <= "\uf8ff") + 5 * text.count("(cid:")
     if unreadable > MAX_UNREADABLE_SHARE * len(text):
         reasons.append(f"garbled text ({unreadable} unreadable characters): the PDF's fonts lack a text mapping")
+    glued = [(p.para, piece) for p in body if p.role != "plain" or p.language == "en" for piece in glued_calls(p.text)]
+    if glued:
+        para, piece = glued[0]
+        reasons.append(f"text looks glued to footnote calls in {len(glued)} place{'s' * (len(glued) > 1)} "
+                       f"(e.g. {piece!r} in {para}): quotes would carry the call numbers")
     return reasons
 
 

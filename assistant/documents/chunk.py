@@ -6,155 +6,25 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.documents.language import detect_language
-from assistant.documents.furniture import PAGE_BREAK, squash
+from assistant.documents.blocks import (
+    _ANNEX, _ARTICLE, _BULLET, _DOTTED, _LETTER, _OPERATIVE, _ROMAN, _SECTION_MARK, _next_letter, _roman_value,
+    _starts_item, blocks_of, is_heading, rejoin,
+)
+from assistant.documents.furniture import squash
 from assistant.documents.heading import heading_unit
-from assistant.records import Document, Paragraph
+from assistant.documents.notecalls import take_calls
+from assistant.records import SPEAKER_MARK, Document, Paragraph
 
-CHUNKER_VERSION = "5"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in; 5: heading unit
+CHUNKER_VERSION = "6"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in; 5: heading unit;
+# 6: pages, speakers with their own counters, footnote calls taken out of the words they follow
 
-_OPERATIVE = re.compile(r"^(\d{1,3})\.(?:\s+|$)")  # "1." alone or "1. Calls upon"
-_DOTTED = re.compile(r"^([1-9]\d{0,2}\.\d{1,3})\.?(?:\s+|$)")  # "1.6. A State should not" (not "0.010" in a table)
-_LETTER = re.compile(r"^\(([a-z]{1,2})\)(?:\s+|$)")  # "(a) To be guided"
-_ROMAN = re.compile(r"^\(((?:x{0,3})(?:ix|iv|v?i{0,3}))\)(?:\s+|$)")  # "(iv)"
-_BULLET = re.compile(r"^[-•▪◦]\s+")
 _MD_NOTE_REF = re.compile(r"\[(\d{1,3})\]")  # written by markdown_to_text for <sup>n</sup>
 _STAR_REF = re.compile(r"[^\s*]\*(?!\*)")  # "delegations.*": the mark of an asterisk note
-_ARTICLE = re.compile(r"^(Article|Rule)\s+(\d{1,3})\b")
-_ANNEX = re.compile(r"^Annex(?:\s+([IVX]+))?\b")
 _PART = re.compile(r"^(?:[A-Z]|[IVX]{1,5})$")  # "A", "B" or "I", "II": the parts of a multi-part resolution
-# "II. Activities of ...", "II Activities of ...", "B. Evolution of ..." (but not "A State should ...")
-_SECTION_MARK = re.compile(r"^([IVX]{1,5}(?=\.?\s)|[A-Z](?=\.\s))\.?\s+[A-Z]")
 _FORMULA = re.compile(r"^The\s+(?:General Assembly|States Parties to (?:this|the present) [A-Z][a-z]+)\s*,?$")
-_COLOPHON = re.compile(r"^\d+(?:st|nd|rd|th)\s+(?:\(resumed\)\s+)?plenary meeting\b", re.I)
-# Forms of address and thanks stand alone in speeches but are not headings: "Chair", "Mr. President", "Thank you"
-_ADDRESS = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Madam|Madame|Monsieur|Señor|Señora|Sr|Sra)\.?\s+)?(?:the\s+)?"
-    r"(?:Vice-)?(?:Chair|Chairman|Chairperson|Chairwoman|President|Presidente|Presidenta|Président|Co-Chairs?)$"
-    r"|^(?:I\s+)?thank you\b|^(?:Muchas\s+)?gracias\b|^Merci\b", re.I)
-_TERMINAL = ".;:,!?”\"’)"
+_TRANSLATION = re.compile(r"\b(courtesy|unofficial)\s+translation\b", re.I)
+_GROUP_MARK = re.compile(r"^[IVX]{1,5}\.\s+")  # "II. European Union": the compendium's part, then its speaker
 SECTION_JOIN = " — "  # between consecutive headings: "Annex — Political declaration", "El Salvador — Courtesy translation"
-
-
-@dataclass
-class Block:
-    lines: list[str]
-    after_break: bool  # a page break or footnote zone stood just before it
-
-    @property
-    def text(self) -> str:
-        return " ".join(" ".join(line.split()) for line in self.lines if line.strip()).strip()
-
-
-def blocks_of(lines: list[str]) -> list[Block]:
-    """Blank-line separated blocks; list items in one block become blocks of their own."""
-    blocks: list[Block] = []
-    current: list[str] = []
-    broken = False
-
-    def flush() -> None:
-        nonlocal current, broken
-        if current:
-            blocks.extend(_split_items(current, broken))
-            broken = False
-        current = []
-
-    for line in lines:
-        if line == PAGE_BREAK:
-            flush()
-            broken = True
-        elif not line.strip():
-            flush()
-        else:
-            current.append(line)
-    flush()
-    return blocks
-
-
-_LABEL_ALONE = re.compile(r"^(?:\d{1,3}\.|\d{1,3}\.\d{1,3}\.?|\([a-z]{1,4}\))$")  # "2." on a line of its own
-_LABEL_LEADS = re.compile(r"^(?:\d{1,3}\.(?:\d{1,3}\.?)?|\([a-z]{1,4}\))\s+\S")  # "10. We welcome ..."
-# A line that closes a paragraph or list item: "...targets.", "...; and", "...annexes. 5" (a footnote mark)
-_CLOSES_ITEM = re.compile(r"(?:[.;:]|;\s+(?:and|or)|,\s+and)[”’\"')]*(?:\s*(?:\d{1,3}|\*{1,3}))?$")
-
-
-def _split_items(lines: list[str], broken: bool) -> list[Block]:
-    """A new item starts at a bullet, a label alone on its line, or a label after a line that closed an item.
-
-    Raw PDF text often has no blank line between numbered paragraphs ("...targets." / "10. We
-    welcome"); a label at the start of a line counts only after a line that ended a sentence, so a
-    wrapped "paragraph" / "(a) above" inside a sentence does not split it. Nor does an enumeration
-    printed inline ("... on: (i) modalities ...; (ii) thematic groups; and (iii) ..."), which merely
-    happens to wrap before its first label.
-    """
-    out = [Block([lines[0]], broken)]
-    for n, line in enumerate(lines[1:], start=1):
-        s = line.strip()
-        if _BULLET.match(s) or _LABEL_ALONE.match(s) or (
-            _LABEL_LEADS.match(s) and _CLOSES_ITEM.search(out[-1].lines[-1].strip()) and not _inline_list(lines[n:])
-        ):
-            out.append(Block([line], False))
-        else:
-            out[-1].lines.append(line)
-    return out
-
-
-def _inline_list(lines: list[str]) -> bool:
-    """Does the label starting lines[0] have its successor inside a line, not at the start of one?"""
-    first = _LETTER.match(lines[0].strip()) or _ROMAN.match(lines[0].strip())
-    if not first:
-        return False
-    label = first.group(1)
-    following = {_next_letter(label)}
-    if _ROMAN.match(f"({label})"):
-        following.add(_roman_numeral(_roman_value(label) + 1))
-    text = "\n".join(line.strip() for line in lines)
-    return any(re.search(rf"[^\s][ \t]+\({re.escape(nxt)}\)\s", text) for nxt in following if nxt)
-
-
-def _starts_item(text: str) -> bool:
-    return bool(_OPERATIVE.match(text) or _DOTTED.match(text) or _LETTER.match(text) or _BULLET.match(text))
-
-
-# "...delegations.*", "...report;2": a footnote mark after the closing punctuation hides it
-_NOTE_MARK_AT_END = re.compile(r"(?<=[.;:,!?”\"’)])\s?(?:\d{1,3}|\*{1,3})$")
-
-
-def rejoin(blocks: list[Block]) -> list[Block]:
-    """Glue a paragraph split by a page break (and the footnotes printed between its halves).
-
-    A label left alone ("1." at the foot of a page, or above a blank line) always takes the next block.
-    """
-    out: list[Block] = []
-    for block in blocks:
-        prev = out[-1] if out else None
-        if prev and _LABEL_ALONE.match(prev.text) and not _starts_item(block.text):
-            prev.lines.extend(block.lines)
-            continue
-        if prev and block.after_break and not _starts_item(block.text):
-            end = _NOTE_MARK_AT_END.sub("", prev.text)[-1:]
-            first = block.text[:1]
-            if end not in _TERMINAL or (end == "," and first.islower()) or (end not in ".;:" and first.islower()):
-                prev.lines.extend(block.lines)
-                continue
-        out.append(block)
-    return out
-
-
-def is_heading(text: str) -> bool:
-    """Short, unpunctuated lines: "Annex", "Article 5", "I. Member States", "Argentina"."""
-    words = text.split()
-    if re.match(r"^Article\s+\d{1,3}\.?$", text) or _COLOPHON.match(text):
-        return True
-    if not words or text[-1] in ".;:," or _ADDRESS.match(text):
-        return False
-    if _ANNEX.match(text) and len(words) <= 40:  # "Annex" and the annexed text's title in one block
-        return True
-    if _SECTION_MARK.match(text) and len(words) <= 25:  # "B. Scale up climate action and support, including ..."
-        return True
-    if len(words) > 12:
-        return False
-    if _ANNEX.match(text) or _ARTICLE.match(text) or re.match(r"^[IVX]+\.\s+\S", text):
-        return True
-    return text[0].isupper() and len(words) <= 10 and not _starts_item(text)
 
 
 @dataclass
@@ -179,7 +49,30 @@ class _Labeller:
     annex: str = ""  # "annex " / "annex II " inside annexes, to keep labels unique
     article: str = ""  # "art. 5" / "rule 7" inside an annexed convention or rules of procedure
     last_text: str = ""  # the previous paragraph, to see whether it announced a list
+    speaker: str = ""  # in a compendium: who is speaking; statements number their paragraphs "El Salvador ¶1", ...
+    translation: str = ""  # "courtesy translation" while the speaker's text is a translation
     used: set[str] = field(default_factory=set)
+
+    def plain_label(self) -> str:
+        """The next unnumbered paragraph's label."""
+        self.plain += 1
+        return self.plain_label_now()
+
+    def plain_label_now(self) -> str:
+        return f"{self.speaker}{SPEAKER_MARK}{self.plain}" if self.speaker else f"¶{self.plain}"
+
+    def speaking(self, heading: str, listed: bool) -> None:
+        """A listed heading names a new speaker (its counter restarts); a heading under it may say "translation"."""
+        if listed:
+            name = _speaker_name(heading)
+            if name != self.speaker:
+                self.speaker, self.plain = name, 0
+            self.translation = ""
+        elif self.speaker and (m := _TRANSLATION.search(heading)):
+            self.translation = f"{m.group(1).lower()} translation"
+
+    def speaker_cited(self) -> str:
+        return f"{self.speaker} ({self.translation})" if self.speaker and self.translation else self.speaker
 
     def unique(self, label: str) -> str:
         candidate, n = label, 2
@@ -218,8 +111,51 @@ class _Labeller:
         return f"{self.annex}{self.part}{number}"
 
 
+def _speaker_name(heading: str) -> str:
+    """"II. European Union" -> "European Union"; a long "Nicaragua (joint statement of ...: Belarus, ...)"
+    keeps what it is and drops the list of States after the colon."""
+    name = _GROUP_MARK.sub("", heading.strip())
+    if "(" in name and ":" in name:
+        name = name[: name.index(":")].rstrip() + ")"
+    return name
+
+
+def _take_note_calls(text: str, calls: list[str], next_call: int,
+                     labels: dict[str, str]) -> tuple[str, list[str], int]:
+    """The text without its footnote calls, the footnote labels called, the next call to expect.
+
+    Calls come in reading order; a paragraph that calls none of the next ones may call earlier notes
+    again ("the 2010,1 20132 and 20153 reports" in the preamble and again in paragraph 1 (a)).
+    """
+    marks = [key.split("~")[0] for key in calls]
+    text, taken = take_calls(text, marks[next_call:])
+    found = [labels[calls[next_call + t]] for t in taken]
+    for earlier in range(next_call):  # repeated calls need not come in order: "2013 3 and 20152"
+        text, again = take_calls(text, [marks[earlier]], spaced=False)
+        if again and labels[calls[earlier]] not in found:
+            found.append(labels[calls[earlier]])
+    return text, found, next_call + taken[-1] + 1 if taken else next_call
+
+
+def _note_labels(notes: dict[str, str]) -> dict[str, str]:
+    """Footnote key -> its paragraph label: "1" -> "fn1", a restarted "1~2" -> "fn1 (2)" (as _Labeller.unique gives)."""
+    labels: dict[str, str] = {}
+    for key in notes:
+        base, n = "fn" + key.split("~")[0], 2
+        label = base
+        while label in labels.values():
+            label, n = f"{base} ({n})", n + 1
+        labels[key] = label
+    return labels
+
+
 def chunk_document(doc: Document) -> list[Paragraph]:
-    """Paragraphs in document order, then the footnotes as fn1, fn2, ..."""
+    """Paragraphs in document order, then the footnotes as fn1, fn2, ...
+
+    Each paragraph knows its page when the text has pages (a PDF, or a Markdown copy with a page map),
+    and in a statement compendium its speaker. Footnote calls glued to the words they follow are taken
+    out of the text ("20132" reads "2013") and kept as links to the footnotes.
+    """
     lab = _Labeller(in_preamble="formula" in doc.meta, statements=doc.kind == "statement compendium")
     listed = {squash(entry) for entry in doc.meta.get("contents", [])}
     paragraphs: list[Paragraph] = []
@@ -227,7 +163,10 @@ def chunk_document(doc: Document) -> list[Paragraph]:
     run: list[str] = []  # headings since the last paragraph: together they make the section
     top = ""  # with a table of contents: the listed heading in force
     section = before_run = ""
-    for block in rejoin(blocks_of(doc.body)):
+    note_labels = _note_labels(doc.footnotes)
+    calls = [key for key in doc.footnotes if key.split("~")[0].isdigit()]  # numbered notes, in reading order
+    next_call = 0  # calls[next_call] is the next footnote a paragraph can call
+    for block in rejoin(blocks_of(doc.body, doc.meta.get("first_page"))):
         text = block.text
         if not text:
             continue
@@ -243,34 +182,41 @@ def chunk_document(doc: Document) -> list[Paragraph]:
                 top = SECTION_JOIN.join(h for h in run if squash(h) in listed)
             section = SECTION_JOIN.join(([top] if top else []) + [h for h in run if squash(h) not in listed])
             lab.heading(text)
+            if lab.statements:
+                lab.speaking(text, in_contents)
             continue
         if run and section == before_run:
             # a heading repeated under itself (a table's column titles on every page) opens no new
             # section; its text is kept as paragraphs so that nothing is lost
             for heading in run:
-                paragraphs.append(_kept_heading(doc, lab, heading, section))
+                paragraphs.append(_kept_heading(doc, lab, heading, section, block.page))
         run = []
         bare = block.lines[0].strip()
         if bare.isdigit() and lab.top and int(bare) == lab.top + 1 and len(block.lines) > 1:
             text = f"{bare}. {text[len(bare):].lstrip()}"  # the next number printed without its full stop
         label, role, parent, body = _label(text, lab)
         lab.last_text = body
-        refs = _MD_NOTE_REF.findall(body)
+        refs = [f"fn{r}" for r in _MD_NOTE_REF.findall(body)]
         body = _MD_NOTE_REF.sub("", body).strip()
+        if not refs and calls:
+            body, refs, next_call = _take_note_calls(body, calls, next_call, note_labels)
         chapeau = by_label[parent].text if parent and parent in by_label else ""
         para = Paragraph(
             symbol=doc.symbol, para=lab.unique(label), text=body, order=0, role=role,
             context=" ".join(x for x in (section, chapeau) if x), section=section, parent=parent,
-            footnotes=[f"fn{r}" for r in refs] or _plain_note_refs(body, doc.footnotes),
+            footnotes=refs + _star_note_refs(body, doc.footnotes), page=block.page, speaker=lab.speaker_cited(),
         )
         by_label[para.para] = para
         paragraphs.append(para)
     for heading in run:  # headings with nothing after them are kept as text, not dropped
-        paragraphs.append(_kept_heading(doc, lab, heading, before_run))
+        paragraphs.append(_kept_heading(doc, lab, heading, before_run, paragraphs[-1].page if paragraphs else None))
+    if doc.meta.get("page_map"):
+        _apply_page_map(paragraphs, doc.meta["page_map"])
     for key, note in doc.footnotes.items():
-        label = lab.unique("fn" + key.split("~")[0])
-        cited_by = [p.para for p in paragraphs if label in p.footnotes]
-        paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, role="footnote", cited_by=cited_by))
+        label = lab.unique(note_labels[key])
+        citing = [p for p in paragraphs if label in p.footnotes]
+        paragraphs.append(Paragraph(doc.symbol, label, " ".join(note.split()), 0, role="footnote",
+                                    cited_by=[p.para for p in citing], page=citing[0].page if citing else None))
     for i, p in enumerate(paragraphs):
         p.order = i
         p.language = detect_language(p.text)
@@ -303,9 +249,17 @@ def _is_article_title(text: str, run: list[str]) -> bool:
             and len(text.split()) <= 40 and text[0].isupper() and not _starts_item(text))
 
 
-def _kept_heading(doc: Document, lab: _Labeller, text: str, section: str) -> Paragraph:
-    lab.plain += 1
-    return Paragraph(doc.symbol, lab.unique(f"¶{lab.plain}"), text, 0, role="plain", section=section)
+def _kept_heading(doc: Document, lab: _Labeller, text: str, section: str, page: int | None) -> Paragraph:
+    return Paragraph(doc.symbol, lab.unique(lab.plain_label()), text, 0, role="plain", section=section,
+                     page=page, speaker=lab.speaker_cited())
+
+
+def _apply_page_map(paragraphs: list[Paragraph], page_map: dict[str, int]) -> None:
+    """A Markdown copy has no page breaks: its front matter names the paragraph each page starts with."""
+    page = None
+    for p in paragraphs:
+        page = page_map.get(p.para, page)
+        p.page = page
 
 
 def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
@@ -325,14 +279,13 @@ def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
     if letter:
         if letter.group(1) == "a" or not lab.letter_base:
             lab.letter_base = (lab.lead_in or lab.operative or (f"{lab.annex}{lab.part}PP{lab.pp}" if lab.in_preamble and lab.pp else "")
-                               or lab.scope() or (f"¶{lab.plain}" if lab.plain else ""))
+                               or lab.scope() or (lab.plain_label_now() if lab.plain else ""))
         base = lab.letter_base
         lab.letter, lab.letter_char, lab.roman = f"{base}({letter.group(1)})", letter.group(1), 0
         return lab.letter, "sub", base or None, text[letter.end():]
     if bullet := _BULLET.match(text):
         # a bulleted item keeps its own ¶ number; the lead-in ending with ":" is its chapeau
-        lab.plain += 1
-        return f"¶{lab.plain}", "sub" if lab.lead_in else "plain", lab.lead_in or None, text[bullet.end():]
+        return lab.plain_label(), "sub" if lab.lead_in else "plain", lab.lead_in or None, text[bullet.end():]
     lab.letter_base = ""
     if lab.article and not lab.in_preamble:
         # an article's unnumbered text is cited by the article: "annex art. 10", then "annex art. 10(a)"
@@ -345,8 +298,7 @@ def _label(text: str, lab: _Labeller) -> tuple[str, str, str | None, str]:
 
 
 def _plain(lab: _Labeller, text: str) -> tuple[str, str, str | None, str]:
-    lab.plain += 1
-    label = f"¶{lab.plain}"
+    label = lab.plain_label()
     lab.lead_in = label if text.rstrip().endswith(":") else ""
     lab.letter_base = ""
     return label, "plain", None, text
@@ -369,20 +321,6 @@ def _operative(lab: _Labeller, number: int, rest: str) -> tuple[str, str, str | 
     return lab.operative, "operative", None, rest
 
 
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
-
-
-def _roman_value(numeral: str) -> int:
-    values = [_ROMAN_VALUES[c] for c in numeral]
-    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-
-
-def _roman_numeral(value: int) -> str:
-    """1..39 as "i".."xxxix" (sub-sub-paragraphs never run longer)."""
-    tens, units = divmod(value, 10)
-    return "x" * tens + ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][units]
-
-
 def _is_roman(numeral: str, letter: re.Match | None, lab: _Labeller) -> bool:
     """"(i)" after "(h)" is a letter; after "(b)" it starts roman sub-items; "(v)" after "(iv)" is roman."""
     value = _roman_value(numeral)
@@ -393,21 +331,6 @@ def _is_roman(numeral: str, letter: re.Match | None, lab: _Labeller) -> bool:
     return value == 1 or not letter
 
 
-def _next_letter(letter: str) -> str:
-    """"a" -> "b", "z" -> "aa", "aa" -> "bb" (UN lists double the letter after z)."""
-    if letter == "z":
-        return "aa"
-    if len(letter) == 2 and letter[0] == letter[1] and letter[0] < "z":
-        return chr(ord(letter[0]) + 1) * 2
-    return chr(ord(letter[-1]) + 1) if len(letter) == 1 else ""
-
-
-def _plain_note_refs(text: str, notes: dict[str, str]) -> list[str]:
-    """Footnote marks printed after punctuation or a word ("Secretary-General,1", "report,2", "delegations.*")."""
-    found = []
-    for key in notes:
-        if key.isdigit() and re.search(rf"(?<=[a-z,;:.”)]){key}(?=[\s,;.:]|$)", text):
-            found.append(f"fn{key}")
-        elif key == "*" and _STAR_REF.search(text):
-            found.append("fn*")
-    return found
+def _star_note_refs(text: str, notes: dict[str, str]) -> list[str]:
+    """The asterisk note's mark printed after a word or punctuation ("delegations.*")."""
+    return ["fn*"] if "*" in notes and _STAR_REF.search(text) else []

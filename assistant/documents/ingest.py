@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assistant.documents.chunk import Block, blocks_of, chunk_document, is_heading, rejoin
+from assistant.documents.blocks import Block, blocks_of, is_heading, rejoin
+from assistant.documents.chunk import chunk_document
+from assistant.documents.check import is_un_symbol
 from assistant.documents.convert import source_text
 from assistant.errors import NormsError, UsageError
+from assistant.fsio import atomic_write
 from assistant.documents.furniture import PAGE_BREAK, fix_hyphenation, is_anchor, split_footnotes
 from assistant.documents.masthead import Masthead, read_masthead
 from assistant.records import KINDS, Document, Paragraph
-from assistant.documents.read import DocumentError, build_document, read_document
+from assistant.documents.read import DocumentError, build_document, decode_text, markdown_heading, read_document
 from assistant.sanitize import one_line
 
 
@@ -28,14 +31,15 @@ class Overrides:
     title: str | None = None
     date: str | None = None
     kind: str | None = None
+    source: str | None = None  # where the document is published, for the front matter
 
     def check(self) -> None:
         if self.date is not None and not _is_iso_date(self.date):
             raise UsageError(f"--date {self.date!r}: use YYYY-MM-DD")
         if self.kind is not None and self.kind not in KINDS:
             raise UsageError(f"--kind {self.kind!r}: use one of {', '.join(KINDS)}")
-        if any(value is not None and not one_line(value) for value in (self.symbol, self.title)):
-            raise UsageError("--symbol and --title cannot be empty")
+        if any(value is not None and not one_line(value) for value in (self.symbol, self.title, self.source)):
+            raise UsageError("--symbol, --title and --source cannot be empty")
 
 
 def _is_iso_date(text: str) -> bool:
@@ -55,7 +59,12 @@ class Prepared:
 
     @property
     def count(self) -> int:
+        """Body paragraphs, as `norms docs` counts them (footnotes apart)."""
         return sum(1 for p in self.paragraphs if p.role != "footnote")
+
+    @property
+    def footnotes(self) -> int:
+        return len(self.paragraphs) - self.count
 
 
 @dataclass
@@ -68,6 +77,7 @@ class Added:
     target: Path
     replaced: Path | None = None
     warning: str = ""
+    footnotes: int = 0
 
 
 def target_folder(corpus: list[Path]) -> Path:
@@ -97,17 +107,30 @@ def prepare(path: Path, overrides: Overrides, source: str, symbol_fallback: str 
     front.update({k: one_line(v) for k, v in vars(overrides).items() if v is not None})
     if symbol_fallback and not (front.get("symbol") or masthead.symbol):
         front["symbol"] = symbol_fallback
-    if not (front.get("title") or masthead.title) and text.title_hint:
-        front["title"] = one_line(text.title_hint)
+    hint = text.title_hint or (markdown_heading(decode_text(path)) if path.suffix.lower() == ".md" else "")
+    if not (front.get("title") or masthead.title) and hint:
+        front["title"] = one_line(hint)
     doc = build_document(path, lines, front)
     paragraphs = chunk_document(doc)
     if all(p.role == "footnote" for p in paragraphs):
         raise DocumentError(f"{path}: no paragraphs found (a scan without a text layer, or an empty page?)")
+    if not doc.meta.get("source") and is_un_symbol(doc.symbol) and not re.match(r"^[a-z]+://", source):
+        source = f"https://undocs.org/{doc.symbol}"  # where readers find a UN document, not this machine's copy
     doc.meta["source"] = doc.meta.get("source") or source  # a Markdown file's own provenance wins
-    return Prepared(doc, paragraphs, render(doc, lines, masthead))
+    return Prepared(doc, paragraphs, render(doc, lines, masthead, paragraphs))
 
 
-def render(doc: Document, lines: list[str], masthead: Masthead) -> str:
+def page_starts(paragraphs: list[Paragraph]) -> str:
+    """The front matter's page map: `1 PP1 | 2 3(b)`, the paragraph each page starts with ("" without pages)."""
+    entries, page = [], None
+    for p in paragraphs:
+        if p.role != "footnote" and p.page is not None and p.page != page:
+            entries.append(f"{p.page} {p.para}")
+            page = p.page
+    return " | ".join(entries)
+
+
+def render(doc: Document, lines: list[str], masthead: Masthead, paragraphs: list[Paragraph] | None = None) -> str:
     """Front matter, the masthead as printed, the body's paragraphs, footnotes, the closing colophon.
 
     The masthead and colophon stay so that re-reading finds the same metadata and preamble. Page
@@ -115,7 +138,8 @@ def render(doc: Document, lines: list[str], masthead: Masthead) -> str:
     no page breaks; footnotes go to the end (or, when their numbers restart, between paragraphs).
     """
     front = {"symbol": doc.symbol, "title": doc.title, "date": doc.date, "kind": doc.kind,
-             "language": doc.language, "source": doc.meta.get("source", ""), "added": date.today().isoformat()}
+             "language": doc.language, "source": doc.meta.get("source", ""), "added": date.today().isoformat(),
+             "pages": page_starts(paragraphs or [])}
     out = ["---"] + [f"{key}: {one_line(value)}" for key, value in front.items() if value] + ["---", ""]
     out += _plain_lines(lines[: masthead.body_start])
     blocks = [block for block in rejoin(blocks_of(doc.body)) if block.text]
@@ -233,7 +257,8 @@ def check_target(doc: Document, folder: Path, known: dict[str, Path], replace: b
 
 
 def write_document(prepared: Prepared, folder: Path, known: dict[str, Path], replace: bool) -> Added:
-    """Stage beside the target, check the copy reads back the same, then move it into place atomically."""
+    """Stage beside the target, check the copy reads back the same, then write it in place atomically
+    (fsio.atomic_write: flushed to disk, with the permissions an ordinary program gives a new file)."""
     doc = prepared.doc
     target, existing = check_target(doc, folder, known, replace)
     try:  # a hidden name: `norms index` running meanwhile does not see the half-written file
@@ -245,14 +270,13 @@ def write_document(prepared: Prepared, folder: Path, known: dict[str, Path], rep
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(prepared.markdown)
         warning = round_trip_warning(prepared, staged)
-        os.replace(staged, target)
-    except BaseException:
+        atomic_write(target, prepared.markdown)
+    finally:
         staged.unlink(missing_ok=True)
-        raise
     if existing is not None and existing.resolve() != target.resolve():
         existing.unlink(missing_ok=True)  # replaced by a file of another name (e.g. a .pdf by its .md)
     known[doc.symbol] = target
-    return Added(Path(doc.path), doc, prepared.count, target, existing, warning)
+    return Added(Path(doc.path), doc, prepared.count, target, existing, warning, prepared.footnotes)
 
 
 def round_trip_warning(prepared: Prepared, staged: Path) -> str:
@@ -261,7 +285,8 @@ def round_trip_warning(prepared: Prepared, staged: Path) -> str:
         again = chunk_document(read_document(staged))
     except NormsError as exc:
         raise DocumentError(f"{prepared.doc.path}: the Markdown copy does not read back ({exc})") from None
-    before, after = [(p.para, p.text) for p in prepared.paragraphs], [(p.para, p.text) for p in again]
+    before = [(p.para, p.text, p.page, p.speaker) for p in prepared.paragraphs]
+    after = [(p.para, p.text, p.page, p.speaker) for p in again]
     if before == after:
         return ""
     longer = before if len(before) > len(after) else after
@@ -276,6 +301,6 @@ def add_file(path: Path, folder: Path, known: dict[str, Path], overrides: Overri
     prepared = prepare(path, overrides, source or os.fspath(path.resolve()), symbol_fallback)
     if dry_run:
         target, existing = check_target(prepared.doc, folder, known, replace)
-        return Added(path, prepared.doc, prepared.count, target, existing)
+        return Added(path, prepared.doc, prepared.count, target, existing, footnotes=prepared.footnotes)
     return write_document(prepared, folder, known, replace)
 

@@ -288,10 +288,12 @@ def _trailing_date(lines: list[str], mh: Masthead) -> None:
 
 
 def guess_kind(symbol: str | None, title: str, meta: dict) -> str:
-    """resolution | draft resolution | report | note | statement compendium | other."""
+    """resolution | draft resolution | report | note | statement compendium | declaration | other."""
     sym = symbol or ""
     if "compendium of statements" in title.lower():
         return "statement compendium"
+    if re.search(r"\b(?:declaration|call for|call to action)\b", title, re.I) and "/" not in sym:
+        return "declaration"  # "Paris Call for Trust and Security in Cyberspace": no UN symbol, a declaration
     if "/RES/" in sym:
         return "resolution"
     if re.search(r"/L\.\d+", sym):

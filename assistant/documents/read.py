@@ -15,7 +15,9 @@ from assistant.records import Document
 SUFFIXES = (".md", ".txt", ".pdf")
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # ~2.5 million words: far beyond any UN document; refuse, don't choke
 MAX_PDF_BYTES = 200 * 1024 * 1024
-FRONT_MATTER_KEYS = {"symbol", "title", "date", "kind", "language", "source", "added"}
+FRONT_MATTER_KEYS = {"symbol", "title", "date", "kind", "language", "source", "added", "pages"}
+_FIRST_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_PAGE_START = re.compile(r"^(\d{1,4})\s+(\S.*)$")  # "12 El Salvador ¶3": page 12 starts with that paragraph
 
 
 class DocumentError(NormsError):
@@ -23,13 +25,17 @@ class DocumentError(NormsError):
 
 
 def corpus_files(paths: list[Path]) -> list[Path]:
-    """Every readable document under the given folders or files, sorted for a stable order."""
+    """Every readable document under the given folders or files, sorted for a stable order.
+
+    A folder's README.md describes the folder (the shipped library's provenance); it is not a document.
+    """
     found: list[Path] = []
     for root in paths:
         if root.is_file():
             found.append(root)
         elif root.is_dir():
             found.extend(p for p in sorted(root.rglob("*")) if p.is_file() and p.suffix.lower() in SUFFIXES
+                         and p.name.lower() != "readme.md"
                          and not any(part.startswith(".") for part in p.relative_to(root).parts))
         else:
             raise NormsError(f"corpus not found: {root}")
@@ -41,6 +47,7 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'} (use .md, .txt or .pdf)")
+    heading = ""
     try:
         check_size(path, MAX_PDF_BYTES if suffix == ".pdf" else MAX_TEXT_BYTES)
         if suffix == ".pdf":
@@ -52,9 +59,16 @@ def read_document(path: Path) -> Document:
     if suffix != ".pdf":
         front, text = split_front_matter(text, path)
         if suffix == ".md":
+            heading = markdown_heading(text)
             text = markdown_to_text(text)
         lines = text.splitlines()
-    return build_document(path, lines, front)
+    return build_document(path, lines, front, heading)
+
+
+def markdown_heading(text: str) -> str:
+    """The text of the first `#` heading of a Markdown text, or ""."""
+    first = _FIRST_HEADING.search(text)
+    return markdown_to_text(first.group(1)).strip() if first else ""
 
 
 def check_size(path: Path, limit: int) -> int:
@@ -163,12 +177,26 @@ def markdown_to_text(text: str) -> str:
     return "\n".join(out)
 
 
-def build_document(path: Path, lines: list[str], front: dict) -> Document:
-    """Masthead metadata, front matter over it, the file name as the last resort for the symbol."""
+def page_map(value: str, path: Path) -> dict[str, int]:
+    """Front matter `pages: 1 PP1 | 2 3(b) | 12 El Salvador ¶3`: the paragraph each page starts with."""
+    found: dict[str, int] = {}
+    for entry in value.split(" | "):
+        m = _PAGE_START.match(entry.strip())
+        if not m:
+            raise DocumentError(f"{path}: front matter pages entry {entry.strip()[:40]!r} is not 'PAGE LABEL'")
+        found[m.group(2)] = int(m.group(1))
+    return found
+
+
+def build_document(path: Path, lines: list[str], front: dict, heading: str = "") -> Document:
+    """Masthead metadata, front matter over it, the file name as the last resort for the symbol.
+
+    Without a masthead title the document's first heading (a Markdown `#` line) is its title.
+    """
     lines = [line.replace("\u00a0", " ").replace("\u00ad", "").rstrip() if line != PAGE_BREAK else line for line in lines]
     mh = read_masthead(lines)
     symbol = front.get("symbol") or mh.symbol or symbol_from_filename(path.stem)
-    title = front.get("title") or mh.title or path.stem
+    title = front.get("title") or mh.title or heading or path.stem
     body = lines[mh.body_start : mh.body_end]
     body = strip_furniture(body, symbol, title + " " + " ".join(str(v) for v in mh.meta.values() if v))
     body, contents = split_contents(body)
@@ -186,6 +214,10 @@ def build_document(path: Path, lines: list[str], front: dict) -> Document:
         meta["meeting"] = meetings[-1]
     if front.get("source"):
         meta["source"] = front["source"]
+    if PAGE_BREAK in lines:  # a PDF: count its pages (text files lose their form feeds when split into lines)
+        meta["first_page"] = 1 + lines[: mh.body_start].count(PAGE_BREAK)
+    elif front.get("pages"):
+        meta["page_map"] = page_map(front["pages"], path)
     return Document(
         symbol=symbol,
         title=" ".join(title.split()),

@@ -25,7 +25,8 @@ Say = Callable[[str], None]
 @dataclass
 class BuildReport:
     documents: int = 0
-    paragraphs: int = 0
+    paragraphs: int = 0  # every indexed unit: body paragraphs and footnotes
+    footnotes: int = 0  # of which footnotes
     read: int = 0  # files read and chunked in this run
     embedded: int = 0  # paragraph texts sent to the encoder in this run
     reused: int = 0  # vectors taken from the previous index
@@ -211,6 +212,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
             states[k]["sha256"] == manifest.files[k]["sha256"] for k in states):
         report.up_to_date = True
         report.documents, report.paragraphs = len(previous.docs), len(previous.paragraphs)
+        report.footnotes = report.paragraphs - sum(d.paragraphs for d in previous.docs.values())
         if any(states[k]["mtime_ns"] != manifest.files[k]["mtime_ns"] for k in states) or any(
                 skipped[k]["mtime_ns"] != manifest.skipped[k]["mtime_ns"] for k in skipped):
             _touch_manifest(folder, manifest, states, skipped)
@@ -284,6 +286,7 @@ def _build_locked(corpus, folder, model, rebuild, say, progress, embedder_factor
         new_manifest.trained = trained_on or len(paragraphs)
         _rewrite_manifest(folder, new_manifest)
     report.documents, report.paragraphs = len(docs), len(paragraphs)
+    report.footnotes = report.paragraphs - sum(d.paragraphs for d in docs)  # what `norms docs` leaves out
     return report
 
 

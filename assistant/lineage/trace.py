@@ -78,9 +78,12 @@ def trace(searcher, symbol: str, para: str, limit: int = DEFAULT_LIMIT) -> Linea
     row = find_row(searcher, symbol, para)
     p = searcher.rows[row]
     doc = searcher.index.docs[p.symbol]
-    source = Source(cleaner_for(searcher)(p), p.symbol, p.para, doc.kind, doc.date)
-    vector = np.asarray(searcher.index.vectors[row], dtype=np.float32)
-    return _trace(searcher, source, vector, limit, source_row=row, with_footnotes=p.role == "footnote")
+    family = [row] + sub_rows(searcher).get(row, [])  # a chapeau ("Calls upon Member States:") with its list
+    source = Source(_family_text(searcher, row), p.symbol, p.para, doc.kind, doc.date)
+    vector = np.asarray(searcher.index.vectors[family], dtype=np.float32).mean(axis=0)
+    vector /= max(float(np.linalg.norm(vector)), 1e-9)
+    return _trace(searcher, source, vector, limit, source_row=row, with_footnotes=p.role == "footnote",
+                  skip=set(family))
 
 
 def trace_text(searcher, text: str, encoder=None, limit: int = DEFAULT_LIMIT) -> Lineage:
@@ -113,14 +116,16 @@ def label_key(label: str) -> str:
 
 
 def _trace(searcher, source: Source, vector: np.ndarray, limit: int, source_row: int | None = None,
-           with_footnotes: bool = False) -> Lineage:
+           with_footnotes: bool = False, skip: set[int] = frozenset()) -> Lineage:
     clean = cleaner_for(searcher)
+    if len(skip) > 1:  # a chapeau traced with its list: compare other chapeaus with their lists too
+        clean = lambda p: _family_text(searcher, searcher.row_of[(p.symbol, p.para)])  # noqa: E731
     source_words = words(source.text)
     source_subject = Counter(content_words(source_words))
     rows = _candidates(searcher, source_words, vector, with_footnotes)
     links: list[Link] = []
     for row in rows:
-        if row == source_row:
+        if row == source_row or row in skip:
             continue
         p = searcher.rows[row]
         text = clean(p)
@@ -178,6 +183,27 @@ def _candidates(searcher, source_words: list[str], vector: np.ndarray, with_foot
     lexical = word_sets(searcher).overlapping(content, OVERLAP_MIN, MAX_CANDIDATES) if content else []
     roles_ok = (lambda p: True) if with_footnotes else (lambda p: p.role not in ("footnote", "heading"))
     return [r for r in dict.fromkeys(dense + lexical) if roles_ok(searcher.rows[r])]
+
+
+_sub_rows: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def sub_rows(searcher) -> dict[int, list[int]]:
+    """Row of a chapeau ending with ":" -> rows of its sub-paragraphs (built once per searcher)."""
+    if searcher not in _sub_rows:
+        children: dict[int, list[int]] = {}
+        for i, p in enumerate(searcher.rows):
+            parent = searcher.row_of.get((p.symbol, p.parent)) if p.parent else None
+            if parent is not None and searcher.rows[parent].text.rstrip().endswith(":"):
+                children.setdefault(parent, []).append(i)
+        _sub_rows[searcher] = children
+    return _sub_rows[searcher]
+
+
+def _family_text(searcher, row: int) -> str:
+    """A paragraph's cleaned text; a chapeau's is followed by its sub-paragraphs', which say what it calls for."""
+    clean = cleaner_for(searcher)
+    return " ".join([clean(searcher.rows[row])] + [clean(searcher.rows[r]) for r in sub_rows(searcher).get(row, [])])
 
 
 class WordSets:

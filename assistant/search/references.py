@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["References", "parse_references"]
+from assistant.search.citations import Citation, named_speakers, parse_citation
+
+__all__ = ["Citation", "References", "parse_citation", "parse_references"]
 
 
 @dataclass
@@ -19,6 +21,7 @@ class References:
     rest: str = ""  # the question without its references, whitespace folded
     only_reference: bool = False  # nothing substantive besides the references
     part: str = ""  # "preambular" | "operative" | "": the part of a document the question points at
+    speakers: list[str] = field(default_factory=list)  # speakers named ("What did Switzerland say ..."), as indexed
 
 
 # --- Document references -------------------------------------------------------------------------
@@ -167,8 +170,13 @@ class _Scan:
         self.add(start, end, kind, values)
 
 
-def parse_references(question: str, known: list[str], aliases: dict[str, str] | None = None) -> References:
-    """Split a question into the documents and paragraphs it names and the text left for retrieval."""
+def parse_references(question: str, known: list[str], aliases: dict[str, str] | None = None,
+                     speakers: list[str] | None = None) -> References:
+    """Split a question into the documents and paragraphs it names and the text left for retrieval.
+
+    `speakers` are the speakers of the corpus's statements; those the question names go to
+    References.speakers (their names stay in `rest`: the statements say them too).
+    """
     text = question if isinstance(question, str) else ""
     corpus = _corpus(tuple(known), tuple(sorted((aliases or {}).items())))
     scan = _Scan(text)
@@ -180,7 +188,9 @@ def parse_references(question: str, known: list[str], aliases: dict[str, str] | 
     _find_cued_labels(scan)
     _find_glued_labels(scan)
     _find_labels_after_documents(scan)
-    return _result(scan)
+    refs = _result(scan)
+    refs.speakers = named_speakers(text, tuple(sorted(set(speakers or ()))))
+    return refs
 
 
 # --- Corpus index --------------------------------------------------------------------------------

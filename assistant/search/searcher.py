@@ -11,7 +11,7 @@ import numpy as np
 from assistant.errors import UsageError
 from assistant.search.expansion import expansion
 from assistant.search.highlight import best_sentences
-from assistant.records import AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph
+from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
@@ -89,6 +89,10 @@ class Searcher:
         self.searchable = self.rows.roles() != "footnote"
         self.row_of = RowLookup(self.rows)
         self.aliases = _aliases(index.docs.values())
+        # speakers of statement compendiums: only those documents' rows are decoded (the row store is lazy)
+        compendia = [d.symbol for d in index.docs.values() if d.kind == "statement compendium"]
+        self.speaker_rows = [r for symbol in compendia for r in self.rows.rows_of(symbol)]
+        self.speakers = sorted({speaker_name(self.rows[r].speaker) for r in self.speaker_rows if self.rows[r].speaker})
         self.title_tokens: dict[str, set[str]] | None = None  # tokenized titles, made on the first need
         self.keep_features: list | None = None  # the bench sets a list to collect each question's features
 
@@ -123,19 +127,25 @@ class Searcher:
             raise UsageError("k must be at least 1")
         filters = filters or Filters()
         docs = [self.resolve_symbol(s).symbol for s in filters.docs]
-        refs = parse_references(question, list(self.index.docs), self.aliases)
+        refs = parse_references(question, list(self.index.docs), self.aliases, self.speakers)
         notices += [f"unknown document: {u} (not in this corpus)" for u in refs.unknown]
         named = [s for s in refs.symbols if not docs or s in docs]
         scope = docs or named
         mask = self._mask(scope, filters)
+        if refs.speakers:  # "What did Switzerland say ...": that speaker's statements, like a named document
+            spoken = np.zeros(len(mask), dtype=bool)
+            spoken[[r for r in self.speaker_rows if speaker_name(self.rows[r].speaker) in refs.speakers]] = True
+            spoken &= mask
+            mask = spoken if spoken.any() else mask
         request = {"k": k, "filters": {**asdict(filters), "docs": docs}, "documents_named": refs.symbols,
-                   "paragraphs_named": refs.paras}
+                   "paragraphs_named": refs.paras, "speakers_named": refs.speakers}
         if not mask.any():
             notices.append("no paragraphs match the filters")
             return Answer(question, [], request, notices, "low")
         query = refs.rest if refs.rest and not refs.only_reference else question
         ranked, scores = self._rank(query, mask, refs.part, scope)
-        pinned = [self.row_of[(s, p)] for s in scope for p in refs.paras if (s, p) in self.row_of]
+        labels = refs.paras + [f"{who}{SPEAKER_MARK}{p[1:]}" for who in refs.speakers for p in refs.paras if p[:1] == "¶"]
+        pinned = [self.row_of[(s, p)] for s in scope for p in labels if (s, p) in self.row_of]
         if pinned:
             ranked = pinned + [r for r in ranked if r not in pinned]
             top = max(scores.values(), default=1.0)
@@ -294,7 +304,8 @@ class Searcher:
             hits.append(Hit(rank=rank, symbol=p.symbol, para=p.para, text=p.text,
                             score=shown_score(fused, line), title=doc.title, date=doc.date, kind=doc.kind,
                             highlights=best_sentences(p.text, query), also_in=also, language=p.language,
-                            section=p.section, similar_in=similar, confidence=confidence_of(fused, line)))
+                            section=p.section, similar_in=similar, confidence=confidence_of(fused, line),
+                            page=p.page, speaker=p.speaker))
         return hits
 
     def _also(self, row: int) -> AlsoIn:

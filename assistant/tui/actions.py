@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.events import DescendantFocus
 
 from assistant.errors import NormsError
-from assistant.records import DocInfo, Filters, Hit, can_trace, cite
+from assistant.records import DocInfo, Filters, Hit, can_trace
 from assistant.sanitize import strip_controls
 from assistant.tui.dialogs import FiltersScreen, KeysScreen
 from assistant.tui.export import write_export
@@ -118,7 +118,7 @@ class ChatActions:
         self.push_screen(DocumentScreen(info, paragraphs, hit.para))
 
     def copy_hit(self: NormsApp, hit: Hit) -> None:
-        self.copy_text(f"{cite(hit.symbol, hit.para, hit.kind)}\n{strip_controls(hit.text)}")
+        self.copy_text(f"{hit.citation()}\n{strip_controls(hit.text)}")
 
     def copy_text(self: NormsApp, text: str) -> None:
         """Copy to the terminal's clipboard (OSC 52) and remember it, as tests cannot read the terminal's."""

@@ -31,7 +31,7 @@ def conversation_to_markdown(turns: list[Turn]) -> str:
         lines += [f"*Note: {one_line(n)}*" for n in answer.notices]
         for hit in answer.results:
             dated = f" ({hit.date})" if hit.date else ""
-            lines.append(f"**{hit.rank}. {cite(hit.symbol, hit.para, hit.kind)}** — {one_line(hit.title)}{dated}")
+            lines.append(f"**{hit.rank}. {hit.citation()}** — {one_line(hit.title)}{dated}")
             lines.append("")
             # Every line of the paragraph stays inside the quote, so the citation covers all of it.
             lines += ["> " + line if line else ">" for line in strip_controls(hit.text).splitlines() or [""]]

@@ -8,7 +8,7 @@ import re
 from rich.style import Style
 from rich.text import Text
 
-from assistant.records import Hit, cite
+from assistant.records import Hit
 from assistant.sanitize import strip_controls
 from assistant.lineage.worddiff import DELETE, INSERT
 
@@ -22,7 +22,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def card_citation(hit: Hit) -> str:
     """`A/RES/73/27 · para. 1.6`: the citation `cite` gives, with a dot instead of the comma."""
-    cited = cite(hit.symbol, hit.para, hit.kind)
+    cited = hit.citation()
     prefix = f"{hit.symbol}, "
     return f"{hit.symbol} · {cited[len(prefix):]}" if cited.startswith(prefix) else cited
 

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from assistant.records import DocInfo, Paragraph, cite
+from assistant.records import DocInfo, Paragraph
 from assistant.tui.render import literal
 
 
@@ -25,7 +25,7 @@ def paragraph_label(paragraph: Paragraph, doc_kind: str) -> str:
     """How the paragraph is cited without its symbol: `para. 1.6`, `OP 1(a)`, `PP3`, `footnote 1`."""
     if paragraph.role == "footnote":
         return "footnote " + paragraph.para.removeprefix("fn")
-    return cite(paragraph.symbol, paragraph.para, doc_kind).removeprefix(f"{paragraph.symbol}, ")
+    return paragraph.citation(doc_kind).removeprefix(f"{paragraph.symbol}, ")
 
 
 class ParagraphBlock(Vertical, can_focus=True):
@@ -123,4 +123,4 @@ class DocumentScreen(Screen):
 
     def on_paragraph_block_copied(self, message: ParagraphBlock.Copied) -> None:
         p = message.paragraph
-        self.app.copy_text(f"{cite(self.info.symbol, p.para, message.kind)}\n{p.text}")  # type: ignore[attr-defined]
+        self.app.copy_text(f"{p.citation(message.kind)}\n{p.text}")  # type: ignore[attr-defined]
