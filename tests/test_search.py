@@ -12,7 +12,7 @@ import assistant.search.searcher as search_module
 from assistant.errors import UsageError
 from assistant.search.highlight import best_sentences, sentences
 from assistant.records import Filters
-from assistant.search.searcher import parse_when
+from assistant.dates import parse_when
 from corpus_fixtures import fake_searcher
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,6 @@ from assistant.search.structure import (asks_decisions, asks_mandate, created_sh
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
-from assistant.dates import parse_when  # noqa: F401  (moved to assistant.dates; kept importable here)
 from assistant.index.store import StoredIndex
 
 if TYPE_CHECKING:
