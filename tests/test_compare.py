@@ -324,3 +324,11 @@ def test_a_document_against_itself_is_all_unchanged_as_the_full_alignment_says()
     sims, _ = similarity_table([words(t) for t in texts], [words(t) for t in texts])
     assert [(p.a.para, p.b.para, p.status) for p in fast.pairs] == [
         (rows[i].para, rows[j].para, UNCHANGED) for i, j in align(len(texts), len(texts), sims)]
+
+
+def test_run_labels_crossing_into_the_operative_part_name_it():
+    from assistant.lineage.render import _span
+
+    assert _span(["PP1", "PP2", "PP15"]) == "PP1–PP15"
+    assert _span(["3", "4", "6"]) == "3–6"
+    assert _span(["PP12", "PP13", "1", "6"]) == "PP12 … OP 6"  # not "PP12 … 6", which reads as PP6

@@ -165,12 +165,19 @@ def _runs(pairs: list[AlignedPair]):
 
 
 def _span(labels: list[str]) -> str:
-    """"PP1–PP15", "3–6", but "PP12 … 6" when a run crosses from preamble to operative part."""
+    """"PP1–PP15", "3–6", but "PP12 … OP 6" when a run crosses from preamble to operative part
+    (a bare "6" after "PP12 …" would read as PP6)."""
     first, last = one_line(labels[0]), one_line(labels[-1])
     if len(labels) == 1:
         return first
     same_kind = re.match(r"\D*", first).group() == re.match(r"\D*", last).group()
-    return f"{first}–{last}" if same_kind else f"{first} … {last}"
+    if same_kind:
+        return f"{first}–{last}"
+    return f"{_operative_named(first)} … {_operative_named(last)}"
+
+
+def _operative_named(label: str) -> str:
+    return f"OP {label}" if label[:1].isdigit() else label
 
 
 def compare_to_text(comparison: Comparison, width: int = 80, color: bool = False) -> str:
