@@ -117,8 +117,9 @@ def test_no_network_needed(tmp_path):
         "socket.socket.connect = _refuse\nsocket.create_connection = _refuse\n", encoding="utf-8")
     env = {"PYTHONPATH": f"{block}{os.pathsep}{ROOT}", "NORMS_MODEL": ""}
     index = tmp_path / "index"
-    result = norms("ask", "When would the group of governmental experts be established?", "--index", str(index),
-                   "--format", "json", env=env, timeout=600)
+    seed = ROOT / "corpus" / "A_C.1_73_L.37.md"  # one document: the real model, without indexing the library
+    result = norms("ask", "When would the group of governmental experts be established?", "--corpus", str(seed),
+                   "--index", str(index), "--format", "json", env=env, timeout=600)
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     assert json.loads(result.stdout)["results"]
 
