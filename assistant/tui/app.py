@@ -185,7 +185,8 @@ class NormsApp(ChatActions, App[None]):
         self.engine_state = "ready"
         self.query_one("#progress", ProgressBar).remove_class("-shown")
         paragraphs = sum(d.paragraphs for d in self.documents)
-        self.set_status(f"Ready · {len(self.documents)} documents · {paragraphs} paragraphs")
+        count = len(self.documents)
+        self.set_status(f"Ready · {count} document{'' if count == 1 else 's'} · {paragraphs} paragraphs")
         if self._pending is not None:
             turn, self._pending = self._pending, None
             self._dispatch(turn)
