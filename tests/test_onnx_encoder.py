@@ -177,12 +177,30 @@ def test_failure_mid_export_keeps_previous_folder_and_leaves_no_debris(tmp_path:
     out_dir = out_parent / "encoder"
     out_dir.mkdir(parents=True)
     (out_dir / "previous.txt").write_text("earlier export", encoding="utf-8")
+    (out_dir / "encoder.json").write_text("{}", encoding="utf-8")  # an earlier export: norms may replace it
 
     with pytest.raises(Exception):
         export_onnx(model_dir, out_dir)
 
     assert [p.name for p in out_parent.iterdir()] == ["encoder"]
-    assert [p.name for p in out_dir.iterdir()] == ["previous.txt"]
+    assert sorted(p.name for p in out_dir.iterdir()) == ["encoder.json", "previous.txt"]
+
+
+def test_a_folder_norms_did_not_write_is_never_replaced(tmp_path: Path):
+    """A user's own `onnx` folder, file or symlink where the export would go is left exactly as it is."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep", encoding="utf-8")
+    link = tmp_path / "linked"
+    link.symlink_to(mine)
+    plain = tmp_path / "plain"
+    plain.write_text("keep", encoding="utf-8")
+    for target in (mine, link, plain):
+        with pytest.raises(ValueError, match="not an export norms wrote"):
+            export_onnx(MODEL_DIR, target)
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep" and link.is_symlink()
+    assert plain.read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["linked", "mine", "plain"]
 
 
 @pytest.mark.slow

@@ -70,6 +70,7 @@ def export_onnx(model_dir: str | Path, out_dir: Path) -> Path:
     reproduce (pooling other than mean, extra modules such as Dense, default prompts).
     """
     model_dir = Path(model_dir).resolve()
+    _check_replaceable(Path(out_dir))  # as given: a symlink named `onnx` is the user's, not ours
     out_dir = Path(out_dir).resolve()
     # Validate the cheap JSON files before touching the disk or importing torch.
     plan = _read_model_folder(model_dir)
@@ -262,6 +263,15 @@ def _embedding_dimension(model: Any) -> int:
 def _sibling(path: Path, tag: str) -> Path:
     """A fresh hidden name next to `path` (mkdir with it honours the umask, unlike mkdtemp's 0700)."""
     return path.with_name(f".{path.name}.{tag}-{uuid.uuid4().hex[:12]}")
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    """Only an earlier export (a real folder holding our encoder.json) may be replaced: a user's own `onnx`
+    folder, file or symlink beside the index is never moved or deleted (ValueError instead)."""
+    if not os.path.lexists(out_dir):
+        return
+    if out_dir.is_symlink() or not out_dir.is_dir() or not (out_dir / CONFIG_FILE).is_file():
+        raise ValueError(f"{out_dir} exists and is not an export norms wrote; it is left as it is")
 
 
 def _replace_dir(new: Path, target: Path) -> None:

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -211,15 +212,19 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 def remove_owned(folder: Path, names: set[str]) -> None:
-    """Delete files of older generations, by the names a manifest recorded; nothing else is touched."""
+    """Delete files of older generations, by the names a manifest recorded; nothing else is touched.
+
+    norms writes regular files and folders only: anything else now at a recorded name (a symlink, FIFO or
+    device someone put there) is not what norms wrote, and is left alone."""
     for name in names:
         path = folder / name
         if "/" in name or name in ("", ".", "..", "manifest.json"):
             continue
         try:
-            if path.is_dir() and not path.is_symlink():
+            mode = path.lstat().st_mode
+            if stat.S_ISDIR(mode):
                 shutil.rmtree(path)
-            else:
+            elif stat.S_ISREG(mode):
                 path.unlink()
         except FileNotFoundError:
             pass

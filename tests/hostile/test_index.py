@@ -310,3 +310,20 @@ def test_index_that_cannot_be_updated_still_answers(corpus, tmp_path, monkeypatc
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in err and os.strerror(error) in err
     assert snapshot(index) == before
+
+
+def test_recorded_names_now_holding_a_link_fifo_or_device_are_left_alone(tmp_path):
+    from assistant.index.store import remove_owned
+
+    folder = tmp_path / "index"
+    folder.mkdir()
+    (folder / "vectors-old.npy").write_bytes(b"norms wrote this")
+    (folder / "bm25-old").mkdir()
+    (folder / "bm25-old" / "params.index.json").write_text("{}")
+    target = tmp_path / "user.txt"
+    target.write_text("keep")
+    (folder / "docs-old.json").symlink_to(target)
+    os.mkfifo(folder / "faiss-old.index")
+    remove_owned(folder, {"vectors-old.npy", "bm25-old", "docs-old.json", "faiss-old.index", "../user.txt"})
+    assert sorted(p.name for p in folder.iterdir()) == ["docs-old.json", "faiss-old.index"]
+    assert (folder / "docs-old.json").is_symlink() and target.read_text() == "keep"
