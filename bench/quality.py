@@ -40,7 +40,8 @@ LEVERS = {
     "YEAR_DOC_BOOST": [0.05, 0.1, 0.2],
     "DECISION_BOOST": [0.05, 0.0, 0.1],
     "MANDATE_BOOST": [0.6, 0.0, 0.3],
-    "TITLE_DOC_BOOST": [0.0, 0.1, 0.2],
+    "TITLE_DOC_BOOST": [0.2, 0.0, 0.1],
+    "TITLE_SCOPE": [True, False],
     "STEMMER": ["light", "snowball"],
 }
 MAX_ANSWERABLE_FLAGGED = 0.10

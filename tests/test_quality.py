@@ -247,3 +247,59 @@ def test_issue_examples_answered_in_the_top_three_with_the_real_model(shared_cor
     assert ("A/RES/75/240", "1") in [(h.symbol, h.para) for h in mandate]
     decides = searcher.ask("What does 77/37 decide about the programme of action?", k=3).results
     assert ("A/RES/77/37", "1") in [(h.symbol, h.para) for h in decides]
+
+
+def titled(session: int, year: int, title: str, body: str) -> str:
+    """A made-up adopted resolution with its own title (resolution() gives every text the same one)."""
+    return resolution(session, year, body).replace("Protection of undersea cables", title)
+
+
+# A treaty whose paragraphs all speak of cable sabotage, and another text on the cable sabotage treaty: the words
+# naming the treaty match everything but the paragraph that answers "where will it be signed".
+TREATY = titled(96, 2033, "Convention against Cable Sabotage", """Determined to prevent cable sabotage and to punish
+cable sabotage wherever it occurs, since cable sabotage threatens every State,
+
+1. Each State Party shall establish cable sabotage as a criminal offence and cooperate against cable sabotage;
+
+2. This Convention shall be signed in Lisbon in 2034 and remain open to all States;
+
+3. Each State Party shall share information on cable sabotage with other States Parties;
+""")
+TREATY_TALK = titled(95, 2033, "Oceans and the law of the sea", """Welcoming the cable sabotage treaty,
+
+1. Calls upon all States to prevent cable sabotage and to support the cable sabotage treaty;
+""")
+# The same paragraph in the 2030 and the 2031 resolution on cable repair: the most recent copy is shown unless the
+# question names the other one by its year and title words.
+REPAIR = "Stresses that repair ships must reach damaged cables without delay in every sea area"
+
+
+@pytest.fixture(scope="module")
+def titles_searcher(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("titles")
+    (folder / "A_RES_96_1.txt").write_text(TREATY, encoding="utf-8")
+    (folder / "A_RES_95_1.txt").write_text(TREATY_TALK, encoding="utf-8")
+    for session, year in ((93, 2030), (94, 2031)):
+        body = f"Recalling its work on cable repair,\n\n1. {REPAIR};\n\n2. Decides to remain seized of the matter;\n"
+        (folder / f"A_RES_{session}_1.txt").write_text(titled(session, year, "Cable repair in all seas", body),
+                                                        encoding="utf-8")
+    return fake_searcher([folder], tmp_path_factory.mktemp("titles-index"))
+
+
+def test_words_naming_a_text_are_scope_not_content(titles_searcher, monkeypatch):
+    question = "Where will the cable sabotage treaty be signed?"
+    top = titles_searcher.ask(question, k=3).results[0]
+    assert (top.symbol, top.para) == ("A/RES/96/1", "2")
+    # the fixture needs the rule: scored with its naming words, the question finds the paragraphs about sabotage
+    monkeypatch.setattr(search_module, "TITLE_SCOPE", False)
+    monkeypatch.setattr(search_module, "TITLE_DOC_BOOST", 0.0)
+    top = titles_searcher.ask(question, k=3).results[0]
+    assert (top.symbol, top.para) != ("A/RES/96/1", "2")
+
+
+def test_copy_shown_is_the_text_the_question_names_by_year_and_title(titles_searcher):
+    plain = titles_searcher.ask("Must repair ships reach damaged cables without delay?", k=3).results[0]
+    assert plain.symbol == "A/RES/94/1" and [a.symbol for a in plain.also_in] == ["A/RES/93/1"]
+    named = titles_searcher.ask("Does the 2030 resolution on cable repair say repair ships must reach damaged "
+                                "cables without delay?", k=3).results[0]
+    assert named.symbol == "A/RES/93/1" and [a.symbol for a in named.also_in] == ["A/RES/94/1"]

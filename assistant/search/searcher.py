@@ -17,7 +17,7 @@ from assistant.search.confidence import confidence_of, effective_line, low_notic
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
 from assistant.search.structure import (asks_decisions, asks_mandate, created_share, is_fact_question, opening_verb,
-                                        question_language, question_verbs, strip_verbs, title_words,
+                                        question_language, question_verbs, strip_verbs, title_words, without_words,
                                         unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
@@ -42,7 +42,9 @@ HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeat
 FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
 DECISION_BOOST = 0.05  # "what does it decide about X": operative paragraphs about X with another opening verb
 MANDATE_BOOST = 0.6  # "what is the mandate of X": the paragraph creating X, times the share of X's words its name holds
-TITLE_DOC_BOOST = 0.0  # "the cybercrime treaty": documents whose title holds the words naming the text (0 = off, see bench/)
+TITLE_DOC_BOOST = 0.2  # "the cybercrime treaty": documents whose title holds the words naming the text (0 = off, see bench/)
+TITLE_SCOPE = True  # ... and those naming words are left out of the content scored (dense and BM25)
+TITLE_SCOPE_MAX = 3  # only when they name at most this many documents (a loose name is content)
 VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
 PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
@@ -142,7 +144,7 @@ class Searcher:
             notices.append("no paragraphs match the filters")
             return Answer(question, [], request, notices, "low")
         query = refs.rest if refs.rest and not refs.only_reference else question
-        ranked, scores = self._rank(query, mask, refs.part, scope)
+        ranked, scores, singled = self._rank(query, mask, refs.part, scope)
         labels = refs.paras + [f"{who}{SPEAKER_MARK}{p[1:]}" for who in refs.speakers for p in refs.paras if p[:1] == "¶"]
         pinned = [self.row_of[(s, p)] for s in scope for p in labels if (s, p) in self.row_of]
         if pinned:
@@ -151,7 +153,7 @@ class Searcher:
             scores.update({r: top + 1.0 for r in pinned})
         names = unknown_names(query, self.index.bm25.known) if self.index.bm25 is not None else []
         request["unknown_names"] = names
-        hits = self._group(ranked, scores, k, query, prefer=set(scope), named_unknown=bool(names) and not pinned)
+        hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
             notices.append(low_notice(names))
@@ -167,11 +169,23 @@ class Searcher:
             mask &= np.isin(self.doc_of_row, [self.doc_code[s] for s in allowed])
         return mask
 
-    def _rank(self, query: str, mask: np.ndarray, part: str, named: list[str]) -> tuple[list[int], dict[int, float]]:
+    def _rank(self, query: str, mask: np.ndarray, part: str,
+              named: list[str]) -> tuple[list[int], dict[int, float], set[str]]:
         """Fuse cosine and normalised BM25 over the pooled candidates of both retrievers, then add what the
-        question asks of the structure: operative verbs, heading facts, the part, the year, the language."""
+        question asks of the structure: operative verbs, heading facts, the part, the year, the language.
+        Also returns the documents the question names without a symbol ("the 2023 resolution on digital
+        technologies"): of repeated language, their copy is the one shown."""
         # "the 2021 resolution": the year names a text, it is not what the answer is about
         content = YEAR_TEXT.sub(lambda m: m.group(0).split()[-1], query)
+        # "the cybercrime treaty": a text named by its subject; its words then say where to look, not what
+        # the answer says (like a symbol), so the content that is scored leaves them out
+        naming = title_words(query, tokenize) if not named else set()
+        titled = self._titled(naming) if naming else set()
+        years = set(re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query))
+        if titled and years and YEAR_TEXT.search(query):  # "the 2023 resolution on digital technologies"
+            titled = {d for d in titled if (self.index.docs[d].date or "")[:4] in years} or titled
+        if titled and TITLE_SCOPE and len(titled) <= TITLE_SCOPE_MAX:
+            content = without_words(content, naming, tokenize)
         extra = expansion(content)
         dense_query = f"{content} {extra}" if extra and EXPAND_DENSE else content
         qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
@@ -199,10 +213,13 @@ class Searcher:
         add("cosine", cosine)
         add("keyword", np.where(foreign, 0.0, keyword))
         add("foreign", foreign)
-        years = {y for y in re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query)}
+        singled: set[str] = set()
         if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly
             in_year = [(self.index.docs[p.symbol].date or "")[:4] in years for p in rows]
             add("year_text" if YEAR_TEXT.search(query) else "year", in_year)
+            if YEAR_TEXT.search(query):
+                of_year = {p.symbol for p, y in zip(rows, in_year) if y}
+                singled = of_year & titled if titled else of_year
         add("preambular", [p.role == "preambular" for p in rows])
         if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time
             add("when", [bool(TIME_WORDS.search(p.text)) for p in rows])
@@ -226,11 +243,10 @@ class Searcher:
                 add("decision", (share > 0) & ~opening)
             if asks_mandate(query):  # the paragraph that creates the body named states what it is for
                 add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
-        named_by_subject = title_words(query, tokenize)
-        if named_by_subject and not named:  # the text is named by the words of its title, softly
-            titled = self._titled(named_by_subject)
-            if titled:
-                add("title_named", [p.symbol in titled for p in rows])
+        if titled:  # the text is named by the words of its title, softly
+            add("title_named", [p.symbol in titled for p in rows])
+            if len(titled) <= TITLE_SCOPE_MAX and not singled:
+                singled = titled
         heading = np.array([p.role == HEADING_ROLE for p in rows])
         fact = is_fact_question(query)
         add("heading_fact", heading & fact)
@@ -246,7 +262,7 @@ class Searcher:
         if PRF_WEIGHT and self.index.bm25 is not None:
             fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
-        return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}
+        return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}, singled
 
     def _titled(self, words: set[str]) -> set[str]:
         """Documents whose title holds at least half of the words (and one at least) naming a text."""

@@ -59,7 +59,7 @@ _DECIDE = re.compile(r"\bdecid\w*", re.I)
 
 # "the cybercrime treaty", "the 2023 resolution on rights and digital technologies": a text named by its subject
 _TEXT_NAME = re.compile(r"((?:[\w'-]+\s+){0,3})(?:treaty|convention|resolution|declaration|call|text|compendium)"
-                        r"((?:\s+on(?:\s+[\w'-]+){1,4})?)", re.I)
+                        r"((?:\s+(?:on|against|for)(?:\s+[\w'-]+){1,4})?)", re.I)
 
 
 def title_words(question: str, tokenize) -> set[str]:
@@ -68,6 +68,13 @@ def title_words(question: str, tokenize) -> set[str]:
     for m in _TEXT_NAME.finditer(question):
         words |= set(tokenize(f"{m.group(1)} {m.group(2)}"))
     return {w for w in words if not w.isdigit()}
+
+
+def without_words(question: str, words: set[str], tokenize) -> str:
+    """The question without the words whose tokens all name the text ("Where will the treaty be signed?" from
+    "Where will the cybercrime treaty be signed?"): once the text is known they are scope, not content."""
+    kept = [w for w in question.split() if not (tokenize(w) and set(tokenize(w)) <= words)]
+    return " ".join(kept) or question
 
 
 def asks_mandate(question: str) -> bool:
