@@ -42,6 +42,7 @@ LEVERS = {
     "MANDATE_BOOST": [0.6, 0.0, 0.3],
     "TITLE_DOC_BOOST": [0.2, 0.0, 0.1],
     "TITLE_SCOPE": [True, False],
+    "ARTICLE_LEAD_BOOST": [0.05, 0.0, 0.1],
     "STEMMER": ["light", "snowball"],
 }
 MAX_ANSWERABLE_FLAGGED = 0.10
@@ -287,6 +288,9 @@ def main() -> int:
     parser.add_argument("--questions", default=str(ROOT / "tests" / "eval" / "questions.jsonl"))
     parser.add_argument("--unanswerable", default=str(ROOT / "tests" / "eval" / "unanswerable.jsonl"))
     parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
+    parser.add_argument("--heldout", default=str(ROOT / "tests" / "eval" / "heldout.jsonl"),
+                        help="questions never used for any choice: reported at the shipped weights only")
+    parser.add_argument("--heldout-unanswerable", default=str(ROOT / "tests" / "eval" / "heldout_unanswerable.jsonl"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "quality.md"))
     args = parser.parse_args()
     started = time.time()
@@ -362,6 +366,22 @@ def main() -> int:
     for name, s in (("tests/eval (A+B)", mine), ("dev", dev), ("unanswerable", none)):
         runs = bench.run(final, s)
         lines.append(f"| {name} | {fmt(metrics(s, runs))} | {flagged(runs, line, name_line):.2f} |")
+    # The held-out set: written by someone who never ran the search, read by nothing above; measured last.
+    held = load_gold(args.heldout) if Path(args.heldout).exists() else []
+    held_none = ([dict(i, gold=[]) for i in load_gold(args.heldout_unanswerable)]
+                 if Path(args.heldout_unanswerable).exists() else [])
+    if held:
+        lines += ["", "## Held-out questions (tests/eval/heldout*.jsonl: never used for any choice, measured at the "
+                  "shipped weights and lines)", "", "| set | R@5 | MRR@10 | paraphrase R@5 | flagged |",
+                  "| --- | --- | --- | --- | --- |"]
+        for name, s in (("held-out answerable", held), ("held-out unanswerable", held_none)):
+            runs = bench.run(final, s)
+            lines.append(f"| {name} ({len(s)}) | {fmt(metrics(s, runs))} | {flagged(runs, line, name_line):.2f} |")
+        by_type: dict[str, list] = {}
+        for item in held:
+            by_type.setdefault(item.get("type", "?"), []).append(item)
+        lines += ["", "By type (R@5): " + ", ".join(
+            f"{t} {metrics(s, bench.run(final, s))['R@5']:.2f} ({len(s)})" for t, s in sorted(by_type.items()))]
     lines += ["", f"({time.time() - started:.0f} s, {len(bench.memo)} question runs)", NOTES]
     text = "\n".join(lines) + "\n"
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

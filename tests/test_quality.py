@@ -303,3 +303,9 @@ def test_copy_shown_is_the_text_the_question_names_by_year_and_title(titles_sear
     named = titles_searcher.ask("Does the 2030 resolution on cable repair say repair ships must reach damaged "
                                 "cables without delay?", k=3).results[0]
     assert named.symbol == "A/RES/93/1" and [a.symbol for a in named.also_in] == ["A/RES/94/1"]
+
+
+def test_an_articles_first_paragraph_is_its_lead():
+    lead = search_module.ARTICLE_LEAD
+    assert lead.search("annex art. 37(1)") and lead.search("annex art. 64") and lead.search("art. 5")
+    assert not lead.search("annex art. 37(2)") and not lead.search("annex art. 37(1)(a)") and not lead.search("1.6")

@@ -50,6 +50,8 @@ PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones 
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
 PRF_WEIGHT = 0.0  # RM3-style feedback: BM25 of words shared by the first hits (0 = off; measured, see bench/)
 PRF_DOCS, PRF_TERMS = 3, 10
+ARTICLE_LEAD_BOOST = 0.05  # a treaty article's first paragraph ("art. 37(1)", "art. 64") over its later ones
+ARTICLE_LEAD = re.compile(r"\bart\. \d+(?:\(1\))?$")
 YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\s+(?:resolution|draft|report|text|declaration)\b", re.I)
 WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
 TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
@@ -69,6 +71,7 @@ def feature_weights() -> dict[str, float]:
             "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
             "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
             "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
+            "article_lead": ARTICLE_LEAD_BOOST,
             **dict(EXTRA_WEIGHTS)}
 
 
@@ -221,6 +224,8 @@ class Searcher:
                 of_year = {p.symbol for p, y in zip(rows, in_year) if y}
                 singled = of_year & titled if titled else of_year
         add("preambular", [p.role == "preambular" for p in rows])
+        # an article's first paragraph states its rule; the later ones qualify it (conditions, exceptions)
+        add("article_lead", [bool(ARTICLE_LEAD.search(p.para)) for p in rows])
         if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time
             add("when", [bool(TIME_WORDS.search(p.text)) for p in rows])
         if part:
