@@ -56,10 +56,15 @@ Switzerland welcomes the compendium and thanks the Chair for the hard work on th
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("corpus")
-    (folder / "A_RES_99_1.txt").write_text(VERBS, encoding="utf-8")
-    (folder / "A_AC.1_2030_1.txt").write_text(FOREIGN, encoding="utf-8")
-    return fake_searcher([folder], tmp_path_factory.mktemp("index"))
+    return searcher_over(tmp_path_factory, "corpus", {"A_RES_99_1.txt": VERBS, "A_AC.1_2030_1.txt": FOREIGN})
+
+
+def searcher_over(tmp_path_factory, name: str, files: dict[str, str]):
+    """A fake-embedder Searcher over made-up documents, written as named files into a fresh folder."""
+    folder = tmp_path_factory.mktemp(name)
+    for file_name, text in files.items():
+        (folder / file_name).write_text(text, encoding="utf-8")
+    return fake_searcher([folder], tmp_path_factory.mktemp(f"{name}-index"))
 
 
 def test_mandate_questions_in_lay_words():
@@ -207,10 +212,7 @@ field of information";
 
 @pytest.fixture(scope="module")
 def structure_searcher(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("structure")
-    (folder / "A_RES_98_1.txt").write_text(MANDATE, encoding="utf-8")
-    (folder / "A_RES_97_1.txt").write_text(DECISIONS, encoding="utf-8")
-    return fake_searcher([folder], tmp_path_factory.mktemp("structure-index"))
+    return searcher_over(tmp_path_factory, "structure", {"A_RES_98_1.txt": MANDATE, "A_RES_97_1.txt": DECISIONS})
 
 
 @pytest.mark.parametrize("question", ["What is the mandate of the expert panel on digital resilience 2031-2034?",
@@ -276,14 +278,11 @@ REPAIR = "Stresses that repair ships must reach damaged cables without delay in 
 
 @pytest.fixture(scope="module")
 def titles_searcher(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("titles")
-    (folder / "A_RES_96_1.txt").write_text(TREATY, encoding="utf-8")
-    (folder / "A_RES_95_1.txt").write_text(TREATY_TALK, encoding="utf-8")
+    files = {"A_RES_96_1.txt": TREATY, "A_RES_95_1.txt": TREATY_TALK}
     for session, year in ((93, 2030), (94, 2031)):
         body = f"Recalling its work on cable repair,\n\n1. {REPAIR};\n\n2. Decides to remain seized of the matter;\n"
-        (folder / f"A_RES_{session}_1.txt").write_text(titled(session, year, "Cable repair in all seas", body),
-                                                        encoding="utf-8")
-    return fake_searcher([folder], tmp_path_factory.mktemp("titles-index"))
+        files[f"A_RES_{session}_1.txt"] = titled(session, year, "Cable repair in all seas", body)
+    return searcher_over(tmp_path_factory, "titles", files)
 
 
 def test_words_naming_a_text_are_scope_not_content(titles_searcher, monkeypatch):

@@ -185,7 +185,8 @@ class Searcher:
         naming = title_words(query, tokenize) if not named else set()
         titled = self._titled(naming) if naming else set()
         years = set(re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query))
-        if titled and years and YEAR_TEXT.search(query):  # "the 2023 resolution on digital technologies"
+        year_names_text = bool(years) and bool(YEAR_TEXT.search(query))
+        if titled and year_names_text:  # "the 2023 resolution on digital technologies"
             titled = {d for d in titled if (self.index.docs[d].date or "")[:4] in years} or titled
         if titled and TITLE_SCOPE and len(titled) <= TITLE_SCOPE_MAX:
             content = without_words(content, naming, tokenize)
@@ -219,8 +220,8 @@ class Searcher:
         singled: set[str] = set()
         if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly
             in_year = [(self.index.docs[p.symbol].date or "")[:4] in years for p in rows]
-            add("year_text" if YEAR_TEXT.search(query) else "year", in_year)
-            if YEAR_TEXT.search(query):
+            add("year_text" if year_names_text else "year", in_year)
+            if year_names_text:
                 of_year = {p.symbol for p, y in zip(rows, in_year) if y}
                 singled = of_year & titled if titled else of_year
         add("preambular", [p.role == "preambular" for p in rows])
