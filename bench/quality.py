@@ -22,6 +22,7 @@ import assistant.search.searcher as search  # noqa: E402
 from assistant.index.build import lexical_text  # noqa: E402
 from assistant.present import answer_to_dict  # noqa: E402
 from assistant.search.evaluate import first_hit, load_gold  # noqa: E402
+from assistant.search.expansion import expansion  # noqa: E402
 from assistant.settings import make_settings, open_searcher  # noqa: E402
 from quality_levers import (FEATURES, RERANK_TOP, MinedVocabulary, choose_strength, collect, fit,  # noqa: E402
                             fitted_config)
@@ -43,9 +44,21 @@ LEVERS = {
     "TITLE_DOC_BOOST": [0.2, 0.0, 0.1],
     "TITLE_SCOPE": [True, False],
     "ARTICLE_LEAD_BOOST": [0.05, 0.0, 0.1],
+    "DENSE_WITHOUT_FRAME": [True, False],
+    "FOLLOW_UP_BOOST": [0.4, 0.0, 0.2],
+    "PREAMBLE_VERB_BOOST": [0.1, 0.0, 0.2],
+    "TREATY_PREAMBLE_PENALTY": [0.2, 0.0, 0.1],
     "STEMMER": ["light", "snowball"],
 }
 MAX_ANSWERABLE_FLAGGED = 0.10
+THESAURUS = ROOT / "bench" / "data" / "thesaurus_candidates.tsv"
+HOLD_OFF = {"ANSWER_KIND": False, "NAMES_ALWAYS_LOW": 99, "SILENT_STATES": False}
+# Held-out sets of earlier sessions: measured once as held-out, then their misses were read (development sets now).
+SEEN = {"session 3 held-out": (ROOT / "tests" / "eval" / "heldout.jsonl", ROOT / "tests" / "eval" / "heldout_unanswerable.jsonl"),
+        "session 4 first held-out": (ROOT / "tests" / "eval" / "heldout2.jsonl",
+                                     ROOT / "tests" / "eval" / "heldout2_unanswerable.jsonl"),
+        "session 4 second held-out": (ROOT / "tests" / "eval" / "heldout3.jsonl",
+                                      ROOT / "tests" / "eval" / "heldout3_unanswerable.jsonl")}
 NOTES = """
 ## Notes
 
@@ -110,6 +123,9 @@ ABLATIONS = {
     "RM3-style lexical feedback 0.1": {"PRF_WEIGHT": 0.1},
     "preamble penalty 0.06": {"PREAMBLE_PENALTY": 0.06},
     "document title in the embedded text": {"TITLE_IN_VECTOR": True},
+    "dense query keeps the frame ('Do the UN texts say that ...')": {"DENSE_WITHOUT_FRAME": False},
+    "bench/data/thesaurus_candidates.tsv added to vocabulary.tsv (239 lay lines written from the documents)": {
+        "expansion": lambda q: " ".join(t for t in (expansion(q), expansion(q, THESAURUS)) if t)},
 }
 
 
@@ -192,7 +208,8 @@ class Bench:
                 if mk not in self.memo:
                     answer = answer_to_dict(self.searcher.ask(item["question"], k=10))
                     results = answer["results"]
-                    top = results[0]["score"] if results else -1.0
+                    # held low (no number where one is asked, two names the corpus never mentions): flagged at any line
+                    top = results[0]["score"] if results and not answer["request"].get("held_low") else -1.0
                     self.memo[mk] = (first_hit(results, item["gold"]) if item["gold"] else None, top,
                                      bool(answer["request"].get("unknown_names")))
                 out.append(self.memo[mk])
@@ -283,9 +300,9 @@ def main() -> int:
     parser.add_argument("--questions", default=str(ROOT / "tests" / "eval" / "questions.jsonl"))
     parser.add_argument("--unanswerable", default=str(ROOT / "tests" / "eval" / "unanswerable.jsonl"))
     parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
-    parser.add_argument("--heldout", default=str(ROOT / "tests" / "eval" / "heldout.jsonl"),
+    parser.add_argument("--heldout", default=str(ROOT / "tests" / "eval" / "heldout4.jsonl"),
                         help="questions never used for any choice: reported at the shipped weights only")
-    parser.add_argument("--heldout-unanswerable", default=str(ROOT / "tests" / "eval" / "heldout_unanswerable.jsonl"))
+    parser.add_argument("--heldout-unanswerable", default=str(ROOT / "tests" / "eval" / "heldout4_unanswerable.jsonl"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "quality.md"))
     args = parser.parse_args()
     started = time.time()
@@ -358,9 +375,16 @@ def main() -> int:
     lines += ["", "## Shipped weights (a lever moves only where both folds agree; dev never used for tuning)", "",
               f"`{final}`, confidence line {line:.3f}, name line {name_line:.3f}", "",
               "| set | R@5 | MRR@10 | paraphrase R@5 | flagged |", "| --- | --- | --- | --- | --- |"]
-    for name, s in (("tests/eval (A+B)", mine), ("dev", dev), ("unanswerable", none)):
+    shipped = [("tests/eval (A+B)", mine), ("dev", dev), ("unanswerable", none)]
+    for name, (answerable, unanswerable) in SEEN.items():  # earlier held-out sets, seen since they were measured
+        shipped += [(f"{name}, seen since", load_gold(answerable)),
+                    (f"{name} unanswerable, seen since", [dict(i, gold=[]) for i in load_gold(unanswerable)])]
+    for name, s in shipped:
         runs = bench.run(final, s)
         lines.append(f"| {name} | {fmt(metrics(s, runs))} | {flagged(runs, line, name_line):.2f} |")
+    lines += ["", "Flagged without the held-low rules (no number, person or vote where one is asked; two names the corpus "
+              "never mentions; a State with no statement): " + ", ".join(
+                  f"{name} {flagged(bench.run({**final, **HOLD_OFF}, s), line, name_line):.2f}" for name, s in shipped if s)]
     # The held-out set: written by someone who never ran the search, read by nothing above; measured last.
     held = load_gold(args.heldout) if Path(args.heldout).exists() else []
     held_none = ([dict(i, gold=[]) for i in load_gold(args.heldout_unanswerable)]
@@ -372,6 +396,9 @@ def main() -> int:
         for name, s in (("held-out answerable", held), ("held-out unanswerable", held_none)):
             runs = bench.run(final, s)
             lines.append(f"| {name} ({len(s)}) | {fmt(metrics(s, runs))} | {flagged(runs, line, name_line):.2f} |")
+            unchecked = bench.run({**final, **HOLD_OFF}, s)
+            lines.append(f"| ... without the held-low rules | {fmt(metrics(s, unchecked))} | "
+                         f"{flagged(unchecked, line, name_line):.2f} |")
         by_type: dict[str, list] = {}
         for item in held:
             by_type.setdefault(item.get("type", "?"), []).append(item)

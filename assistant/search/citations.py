@@ -39,8 +39,10 @@ def _speaker_patterns(speakers: tuple[str, ...]) -> list[tuple[re.Pattern[str], 
 
 
 # A State after these words is what the question is about, not who is speaking: "What did Switzerland say about Russia?"
-_TOPIC_BEFORE = re.compile(r"\b(?:about|on|against|in|into|to|towards?|with|concerning|regarding)\s+(?:the\s+)?$",
-                           re.I)
+# ... and after "sponsored by", "tabled by": the State put a text forward, it is not a speaker of the compendium.
+_TOPIC_BEFORE = re.compile(r"(?:\b(?:about|on|against|in|into|to|towards?|with|concerning|regarding)"
+                           r"|\b(?:(?:co-?)?sponsored|tabled|introduced|submitted|drafted|proposed|put\s+forward|led)\s+by)"
+                           r"\s+(?:the\s+)?$", re.I)
 
 
 def named_speakers(question: str, speakers: tuple[str, ...]) -> list[str]:

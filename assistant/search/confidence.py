@@ -14,10 +14,25 @@ SCALE_WIDTH = 0.2
 LOW_NOTICE = "No paragraph answers this closely; the nearest are shown below."
 
 
-def low_notice(names: list[str]) -> str:
-    if not names:
+KIND_WORDS = {"number": "a number", "person": "a person's name", "vote": "a vote"}
+
+
+def low_notice(names: list[str], kind: str | None = None, silent: list[str] = ()) -> str:
+    reasons = []
+    if silent:
+        reasons.append(f"the corpus holds no statement by {', '.join(silent)}")
+    if names:
+        reasons.append(f"the corpus never mentions: {', '.join(dict.fromkeys(names))}")
+    if kind in KIND_WORDS:
+        reasons.append(f"none of the nearest gives {KIND_WORDS[kind]}")
+    if not reasons:
         return LOW_NOTICE
-    return f"{LOW_NOTICE[:-1]} (the corpus never mentions: {', '.join(dict.fromkeys(names))})."
+    return f"{LOW_NOTICE[:-1]} ({'; '.join(reasons)})."
+
+
+def held_low(score: float) -> float:
+    """A shown score moved below the line (0.5) in the same order: for hits that lack the kind of fact asked for."""
+    return round(score * 0.49, 4)
 
 
 def shown_score(fused: float, line: float | None = None) -> float:

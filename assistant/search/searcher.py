@@ -13,11 +13,13 @@ from assistant.search.expansion import expansion
 from assistant.search.highlight import best_sentences
 from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
+from assistant.search.answerkind import held_low_hits
+from assistant.search.silent import silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
-from assistant.search.structure import (asks_decisions, asks_mandate, created_share, is_fact_question, opening_verb,
-                                        question_language, question_verbs, strip_verbs, title_words, without_words,
+from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, keeps_on_agenda, created_share, is_fact_question, opening_verb,
+                                        question_language, question_verbs, strip_verbs, title_words, without_frame, without_words,
                                         unknown_names)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
@@ -50,12 +52,22 @@ PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones 
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
 PRF_WEIGHT = 0.0  # RM3-style feedback: BM25 of words shared by the first hits (0 = off; measured, see bench/)
 PRF_DOCS, PRF_TERMS = 3, 10
+PREAMBLE_VERB_BOOST = 0.1  # "what does L.37 welcome?": preambular paragraphs opening with that verb ("Welcoming ...")
+TREATY_PREAMBLE_PENALTY = 0.2  # "does the cybercrime treaty let police ...": the named treaty's preamble states no rule
+TREATY_NAME = re.compile(r"\b(?:treaty|convention)\b", re.I)
+FOLLOW_UP_BOOST = 0.4  # "will it come back on the agenda?": the paragraph keeping the question before the Assembly
 ARTICLE_LEAD_BOOST = 0.05  # a treaty article's first paragraph ("art. 37(1)", "art. 64") over its later ones
 ARTICLE_LEAD = re.compile(r"\bart\. \d+(?:\(1\))?$")
 YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\s+(?:resolution|draft|report|text|declaration)\b", re.I)
 WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
 TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
                         r"October|November|December|session|days?|weeks?|months?|years?)\b")
+ANSWER_KIND = True  # a question asking for a number, a person or a vote is low unless a top hit holds one
+ANSWER_KIND_DEPTH = 3
+YEAR_COPY = True  # a year in the question also picks the copy of repeated language shown
+SILENT_STATES = True  # "What did China say?" is low when the corpus holds no statement of China's
+NAMES_ALWAYS_LOW = 2  # a question naming this many things the corpus never mentions is low whatever the score
+DENSE_WITHOUT_FRAME = True  # the dense query leaves out "Do the resolutions say that" (see bench/)
 EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
 CONFIDENCE_LINE = None  # None: search/confidence.py's calibrated lines (the bench overrides them while tuning)
 NAME_LINE = None
@@ -71,7 +83,8 @@ def feature_weights() -> dict[str, float]:
             "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
             "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
             "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
-            "article_lead": ARTICLE_LEAD_BOOST,
+            "article_lead": ARTICLE_LEAD_BOOST, "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
+            "treaty_preamble": -TREATY_PREAMBLE_PENALTY,
             **dict(EXTRA_WEIGHTS)}
 
 
@@ -157,9 +170,12 @@ class Searcher:
         names = unknown_names(query, self.index.bm25.known) if self.index.bm25 is not None else []
         request["unknown_names"] = names
         hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)
+        if not pinned:
+            silent = silent_states(query, self.speakers) if SILENT_STATES and not refs.speakers else []
+            hits = held_low_hits(hits, query, names, silent, request, ANSWER_KIND and ANSWER_KIND_DEPTH, NAMES_ALWAYS_LOW)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
-            notices.append(low_notice(names))
+            notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", [])))
         return Answer(question, hits, request, notices, confidence)
 
     # -- stages ----------------------------------------------------------------------------------
@@ -191,7 +207,9 @@ class Searcher:
         if titled and TITLE_SCOPE and len(titled) <= TITLE_SCOPE_MAX:
             content = without_words(content, naming, tokenize)
         extra = expansion(content)
-        dense_query = f"{content} {extra}" if extra and EXPAND_DENSE else content
+        # "Do the UN texts say that X?": the model compares X, not the asking, with each paragraph
+        asked = without_frame(content) if DENSE_WITHOUT_FRAME else content
+        dense_query = f"{asked} {extra}" if extra and EXPAND_DENSE else asked
         qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
         dense_rows = self._dense_pool(qvec, mask)
         lexical = self.index.bm25.scores(f"{content} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
@@ -221,9 +239,13 @@ class Searcher:
         if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly
             in_year = [(self.index.docs[p.symbol].date or "")[:4] in years for p in rows]
             add("year_text" if year_names_text else "year", in_year)
+            of_year = {p.symbol for p, y in zip(rows, in_year) if y}
+            # the year says which copy of repeated language to show ("on what date in 2024 did ...": 79/237's
+            # "at its eighth session, on 12 July 2024", not 80/16's same words about 2025)
             if year_names_text:
-                of_year = {p.symbol for p, y in zip(rows, in_year) if y}
                 singled = of_year & titled if titled else of_year
+            elif YEAR_COPY:
+                singled = of_year
         add("preambular", [p.role == "preambular" for p in rows])
         # an article's first paragraph states its rule; the later ones qualify it (conditions, exceptions)
         add("article_lead", [bool(ARTICLE_LEAD.search(p.para)) for p in rows])
@@ -245,14 +267,26 @@ class Searcher:
                 opening &= share > 0  # "what did it welcome?" names no topic: every verb counts
             add("operative_asked", operative)
             add("opening", opening)
+            if PREAMBLE_VERB_BOOST:
+                # "what does L.37 welcome?": a text that welcomes nothing in its operative part may do so in its
+                # preamble ("Welcoming the effective work of the Group ...")
+                acting = {p.symbol for p, o in zip(rows, opening) if o}
+                said = np.array([p.role == "preambular" and p.symbol not in acting and opening_verb(p.text) in verbs
+                                 and (not wanted or bool(wanted & set(tokenize(p.text)))) for p in rows])
+                add("opening_preamble", said)
             if asks_decisions(query):  # "decide about X": what the text does about X, whatever the verb
                 add("decision", (share > 0) & ~opening)
             if asks_mandate(query):  # the paragraph that creates the body named states what it is for
                 add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
         if titled:  # the text is named by the words of its title, softly
             add("title_named", [p.symbol in titled for p in rows])
+            if TREATY_PREAMBLE_PENALTY and TREATY_NAME.search(query):
+                # "does the cybercrime treaty let police ...?": a treaty's rules are in its articles
+                add("treaty_preamble", [p.symbol in titled and p.role == "preambular" for p in rows])
             if len(titled) <= TITLE_SCOPE_MAX and not singled:
                 singled = titled
+        if asks_follow_up(query):  # "will it come back on the agenda?": the paragraph that puts it there
+            add("follow_up", [p.role == "operative" and keeps_on_agenda(p.text) for p in rows])
         heading = np.array([p.role == HEADING_ROLE for p in rows])
         fact = is_fact_question(query)
         add("heading_fact", heading & fact)

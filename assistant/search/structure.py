@@ -6,14 +6,15 @@ import re
 
 from assistant.documents.language import detect_language
 
-# The opening verbs of UN operative paragraphs, as (name, pattern matching the verb in any form).
+# The opening verbs of UN operative paragraphs, as (name, pattern matching the verb in any form, and the plain
+# words people use for it: "did it back / praise / denounce ...").
 OPERATIVE_VERBS = (
-    ("decide", r"decid\w*"), ("welcome", r"welcom\w*"), ("request", r"request\w*"),
+    ("decide", r"decid\w*"), ("welcome", r"welcom\w*|prais\w*|applaud\w*|hail(?:s|ed)?"), ("request", r"request\w*"),
     ("call upon", r"call(?:s|ed|ing)?\s+(?:up)?on"), ("encourage", r"encourag\w*"), ("establish", r"establish\w*"),
     ("invite", r"invit\w*"), ("urge", r"urg(?:e|es|ed|ing)"), ("note", r"(?:takes?|took|taking)\s+note|not(?:e|es|ed|ing)"),
-    ("recognize", r"recogni[sz]\w*"), ("support", r"support\w*"), ("endorse", r"endors\w*"), ("adopt", r"adopt\w*"),
+    ("recognize", r"recogni[sz]\w*"), ("support", r"support\w*|back(?:s|ed|ing)?(?=\s+(?:the|a|an|its|this|their)\s)"), ("endorse", r"endors\w*"), ("adopt", r"adopt\w*"),
     ("affirm", r"(?:re)?affirm\w*"), ("emphasize", r"emphasi[sz]\w*"), ("stress", r"stress\w*"),
-    ("condemn", r"condemn\w*"), ("recommend", r"recommend\w*"), ("underline", r"underlin\w*"),
+    ("condemn", r"condemn\w*|denounc\w*"), ("recommend", r"recommend\w*"), ("underline", r"underlin\w*"),
     ("acknowledge", r"acknowledg\w*"), ("convene", r"conven\w*"), ("express", r"express\w*"),
 )
 _VERB_PATTERNS = tuple((name, re.compile(rf"\b{pattern}\b", re.I)) for name, pattern in OPERATIVE_VERBS)
@@ -29,8 +30,9 @@ _ASK_TO = re.compile(r"\b(?:ask(?:s|ed)?|tell(?:s)?)\s+the\s+(?:Secretary|Office
 # The question is about what a text does (not about what States should do) when it names a text.
 _TEXT_SUBJECT = re.compile(r"\b(?:resolution|draft|decision|the (?:General )?Assembly|the GA|this text|the text|it)\b", re.I)
 # Facts the heading unit states: sponsors, adoption date and meeting, committee report, agenda item, vote.
+# ("the resolution sponsored by Russia" names a text by its sponsor: it does not ask for the sponsors.)
 FACT_QUESTION = re.compile(
-    r"\b(?:who\s+(?:sponsored|submitted|tabled|proposed|introduced)|(?:co-?)?sponsor(?:s|ed|ship)?"
+    r"\b(?:who\s+(?:sponsored|submitted|tabled|proposed|introduced)|(?:co-?)?sponsor(?:s|ed|ship)?\b(?!\s+by\s+[A-Z])"
     r"|when\s+(?:was|were|did)\b.*\b(?:adopt\w*|pass\w*|issu\w*|distribut\w*|publish\w*)"
     r"|date\s+of\s+(?:adoption|issue)|(?:which|what)\s+committee|whose\s+report|on\s+the\s+report"
     r"|agenda\s+item|(?:recorded\s+)?vot(?:e|es|ed|ing)\b|where\s+was\b.*\badopted|which\s+session"
@@ -58,7 +60,8 @@ _DECIDE = re.compile(r"\bdecid\w*", re.I)
 
 
 # "the cybercrime treaty", "the 2023 resolution on rights and digital technologies": a text named by its subject
-_TEXT_NAME = re.compile(r"((?:[\w'-]+\s+){0,3})(?:treaty|convention|resolution|declaration|call|text|compendium)"
+# (one text: "the UN human rights resolutions on technology" names a kind of text, which any of several may be)
+_TEXT_NAME = re.compile(r"((?:[\w'-]+\s+){0,3})(?:treaty|convention|resolution|declaration|call|text|compendium)\b"
                         r"((?:\s+(?:on|against|for)(?:\s+[\w'-]+){1,4})?)", re.I)
 
 
@@ -75,6 +78,49 @@ def without_words(question: str, words: set[str], tokenize) -> str:
     "Where will the cybercrime treaty be signed?"): once the text is known they are scope, not content."""
     kept = [w for w in question.split() if not (tokenize(w) and set(tokenize(w)) <= words)]
     return " ".join(kept) or question
+
+
+# "Do the UN texts say that ...", "Is there GA language warning that ...", "..., according to GA resolutions": words
+# that ask whether the texts say something, around what they should say.
+_AUX = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)"
+_SOURCE = (r"(?:the\s+|any\s+|a\s+|an\s+)?(?:(?:19|20)\d\d\s+)?(?:(?:UN|United\s+Nations|GA|General\s+Assembly|cyber|UN's|Assembly's"
+           r"|agreed|international|Paris)\s+)*(?:texts?|resolutions?|language|wording|declaration|Call|Assembly|GA|UN|documents?"
+           r"|drafts?|reports?|provisions?)")
+_SAY = (r"(?:say|says|saying|said|state|states|stating|mention|mentions|mentioning|address|addresses|addressing"
+        r"|recogni[sz]e|recogni[sz]es|acknowledge|acknowledges|affirm|confirm|contain|include|warn|warns|warning"
+        r"|remind\s+(?:\w+\s+)?of|take\s+a\s+(?:stand|position)\s+on|speak\s+(?:to|of|about))")
+_LEADING_FRAME = re.compile(
+    rf"^\s*{_AUX}\s+(?:there\s+(?:any\s+)?{_SOURCE}(?:\s+(?:saying|stating|warning|that\s+says))?"
+    rf"|{_SOURCE}(?:\s+(?:ever|plainly|explicitly|anywhere|actually|also|really))?\s+{_SAY})"
+    r"(?:\s+(?:plainly|explicitly|clearly|anywhere|anything))?(?:\s+(?:anything\s+)?(?:about|that|on|regarding))?\s+", re.I)
+_TRAILING_FRAME = re.compile(rf",?\s+(?:according\s+to|in|under)\s+{_SOURCE}\s*(?=[?.!]*\s*$)", re.I)
+
+
+def without_frame(question: str) -> str:
+    """The question without the words that ask whether the texts say it ("Do the UN texts say that X?" -> "X?");
+    the model then compares what is asked about, not the asking, with each paragraph."""
+    rest = _TRAILING_FRAME.sub("", _LEADING_FRAME.sub("", question, count=1), count=1)
+    return rest if len(rest.split()) >= 3 else question
+
+
+# "Will the topic come back on the agenda?", "When will the Assembly take up privacy again?": the closing paragraph
+# that keeps the question before the Assembly answers ("Decides to include in the provisional agenda of its ...
+# session", "Decides to continue its consideration of the question at its ... session", "remain seized").
+_FOLLOW_UP = re.compile(r"\b(?:come|comes|coming)\s+back\b|\breturn(?:s|ed)?\s+to\b|\brevisit\w*|\bon\s+(?:the|its)\s+"
+                        r"(?:\w+\s+)?agenda\b|\b(?:take|takes|taken|taking)\s+up\b.*\bagain\b"
+                        r"|\b(?:consider|discuss|debate|examine|look\s+at)\w*\b.*\bagain\b|\bnext\s+session\b", re.I)
+_KEEPS_ON_AGENDA = re.compile(r"^(?:(?:also|further)\s+)*decides\s+(?:to\s+include\s+in\s+the\s+provisional\s+agenda"
+                              r"|to\s+continue\s+(?:its\s+)?consideration|to\s+remain\s+(?:actively\s+)?seized)", re.I)
+
+
+def asks_follow_up(question: str) -> bool:
+    """Whether the question asks when (or whether) the Assembly takes the matter up again."""
+    return bool(_FOLLOW_UP.search(question))
+
+
+def keeps_on_agenda(text: str) -> bool:
+    """Whether an operative paragraph keeps the question before the Assembly at a later session."""
+    return bool(_KEEPS_ON_AGENDA.match(text.strip()))
 
 
 def asks_mandate(question: str) -> bool:

@@ -1,0 +1,139 @@
+"""Questions that ask for a number, a person or a vote, and the words that only frame a question."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import assistant.search.searcher as search_module
+from assistant.search.answerkind import answer_kind, gives
+from assistant.search.silent import silent_states
+from assistant.search.structure import without_frame
+from corpus_fixtures import ROOT, fake_searcher, resolution
+
+WITH_NUMBER = resolution(97, 2031, """Noting the work of the expert group on undersea cable repair,
+
+1. Decides that the expert group on undersea cable repair shall hold twelve meetings of up to five days each;
+
+2. Requests the expert group on undersea cable repair to report on its meetings to the Assembly;
+""")
+WITHOUT_NUMBER = resolution(98, 2032, """Noting the work of the expert group on undersea cable repair,
+
+1. Decides that the expert group on undersea cable repair shall hold its meetings as needed;
+
+2. Requests the expert group on undersea cable repair to report on its meetings to the Assembly;
+""")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How many States have ratified the convention so far?", "number"),
+    ("How much funding did the Assembly approve?", "number"),
+    ("What budget did the General Assembly approve for the mechanism?", "number"),
+    ("What is the minimum key length for government encryption?", "number"),
+    ("Who chaired the 2019-2021 Group of Governmental Experts?", "person"),
+    ("How did each country vote when resolution 73/27 was adopted?", "vote"),
+    ("What does 77/37 decide about the programme of action?", None),
+    ("Who sponsored draft resolution A/C.1/73/L.37?", None),  # the sponsors are in the heading: States, not a person
+    ("Should States protect critical infrastructure?", None),
+])
+def test_what_kind_of_answer_a_question_asks_for(question, kind):
+    assert answer_kind(question) == kind
+
+
+def test_which_paragraphs_give_a_number():
+    assert gives("Decides to convene additional intersessional meetings of up to 10 days across 2024 and 2025;", "number")
+    assert gives("shall enter into force on the ninetieth day after the deposit of the fortieth instrument", "number")
+    # years, dates, symbols and references are not quantities
+    assert not gives("Recalling its resolution 73/27 of 5 December 2018 and paragraph 3 of A/RES/75/240,", "number")
+    assert not gives("(a) To continue to study existing and potential threats;", "number")
+    assert gives("The Chair, Ambassador Burhan Gafoor, presented the report.", "person")
+    assert not gives("The Chair presented the report to the group.", "person")
+    assert gives("The draft resolution was adopted by a recorded vote of 119 to 46, with 14 abstentions.", "vote")
+    assert not gives("Resolution adopted by the General Assembly on 5 December 2018.", "vote")
+
+
+@pytest.fixture(scope="module")
+def cable_searchers(tmp_path_factory):
+    out = {}
+    for name, text in (("with", WITH_NUMBER), ("without", WITHOUT_NUMBER)):
+        folder = tmp_path_factory.mktemp(f"cables-{name}")
+        (folder / "A_RES_9X_1.txt").write_text(text, encoding="utf-8")
+        out[name] = fake_searcher([folder], tmp_path_factory.mktemp(f"cables-{name}-index"))
+    return out
+
+
+def test_a_number_question_is_low_when_no_near_paragraph_gives_a_number(cable_searchers, monkeypatch):
+    question = "How many meetings shall the expert group on undersea cable repair hold?"
+    given = cable_searchers["with"].ask(question, k=3)
+    assert "answer_kind_missing" not in given.request
+    missing = cable_searchers["without"].ask(question, k=3)
+    assert missing.request["answer_kind_missing"] == "number"
+    assert missing.confidence == "low" and all(h.confidence == "low" and h.score < 0.5 for h in missing.results)
+    assert any("none of the nearest gives a number" in n for n in missing.notices)
+    # the ranking itself is unchanged: only the confidence and the shown score move
+    monkeypatch.setattr(search_module, "ANSWER_KIND", False)
+    plain = cable_searchers["without"].ask(question, k=3)
+    assert [(h.symbol, h.para) for h in plain.results] == [(h.symbol, h.para) for h in missing.results]
+    assert "answer_kind_missing" not in plain.request
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Do the UN texts say governments may fight false news?", "governments may fight false news?"),
+    ("Is there General Assembly language saying a country should refrain from smear campaigns?",
+     "a country should refrain from smear campaigns?"),
+    ("Does the Paris Call say anything about hackers meddling in votes?", "hackers meddling in votes?"),
+    ("Does a State's authority extend over networks inside its borders, according to GA resolutions?",
+     "Does a State's authority extend over networks inside its borders?"),
+    ("Do States cooperate on incident response?", "Do States cooperate on incident response?"),  # no frame
+    ("Does the resolution say that?", "Does the resolution say that?"),  # nothing left: kept whole
+])
+def test_the_words_asking_whether_the_texts_say_something_are_a_frame(question, asked):
+    assert without_frame(question) == asked
+
+
+def test_the_dense_query_leaves_the_frame_out(cable_searchers, monkeypatch):
+    searcher = cable_searchers["with"]
+    seen: list[str] = []
+    encode = searcher.encoder.encode
+    monkeypatch.setattr(searcher.encoder, "encode", lambda texts, *a, **kw: seen.extend(texts) or encode(texts, *a, **kw))
+    searcher.ask("Do the resolutions recognise that cable repair experts should meet?", k=3)
+    assert seen and not seen[-1].startswith("Do the resolutions") and seen[-1].startswith("cable repair experts should meet")
+    monkeypatch.setattr(search_module, "DENSE_WITHOUT_FRAME", False)
+    searcher.ask("Do the resolutions recognise that cable repair experts should meet?", k=3)
+    assert seen[-1].startswith("Do the resolutions recognise")
+
+
+@pytest.mark.parametrize("question, silent", [
+    ("What did China say in its national statement?", ["China"]),
+    ("According to France, should the norms become binding?", ["France"]),
+    ("What is the UK position on attribution?", ["United Kingdom of Great Britain and Northern Ireland"]),
+    ("Does Japan think the norms are binding?", ["Japan"]),
+    ("What did Russia say about the mechanism?", []),  # Russia has statements in the corpus
+    ("What did the EU say about capacity-building?", []),  # not a State of the list
+    ("Which country offered to host the signing ceremony?", []),  # no State named as a speaker
+    ("What does the Assembly ask of us?", []),  # "us" is not the US
+])
+def test_states_asked_to_have_spoken_without_a_statement_in_the_corpus(question, silent):
+    speakers = ["Argentina", "European Union", "Russian Federation", "United States of America"]
+    assert silent_states(question, speakers) == silent
+
+
+def test_what_a_state_without_a_statement_said_is_low_and_says_so(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("statements")
+    shutil.copy(ROOT / "corpus" / "A_AC.292_2025_INF_5_Rev.1.md", folder)  # the OEWG compendium the project ships
+    searcher = fake_searcher([folder], tmp_path_factory.mktemp("statements-index"))
+    heard = searcher.ask("What did Brazil say about capacity-building?", k=3)
+    assert "held_low" not in heard.request and heard.results[0].speaker.startswith("Brazil")
+    unheard = searcher.ask("What did Chile say about capacity-building?", k=3)
+    assert unheard.request["held_low"] == "statement" and unheard.confidence == "low"
+    assert any("no statement by Chile" in n for n in unheard.notices)
+    assert all(h.score < 0.5 for h in unheard.results)
+
+
+def test_two_names_the_corpus_never_mentions_hold_the_answer_low(cable_searchers):
+    one = cable_searchers["with"].ask("What did the Zorbanian panel say about undersea cable repair meetings?", k=3)
+    assert one.request["unknown_names"] == ["Zorbanian"] and "held_low" not in one.request
+    two = cable_searchers["with"].ask("What did the Zorbanian Quexal panel say about undersea cable repair meetings?", k=3)
+    assert two.request["held_low"] == "names" and two.confidence == "low"
+    assert any("never mentions: Zorbanian, Quexal" in n for n in two.notices)

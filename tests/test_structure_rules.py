@@ -1,0 +1,101 @@
+"""Where a text says what is asked: its agenda paragraph, a preamble that welcomes, a treaty's articles, the year's copy."""
+
+from __future__ import annotations
+
+import pytest
+
+import assistant.search.searcher as search_module
+from assistant.index.lexical import tokenize
+from assistant.search.citations import named_speakers
+from assistant.search.structure import asks_follow_up, is_fact_question, keeps_on_agenda, title_words
+from corpus_fixtures import fake_searcher, resolution
+
+
+def titled(session: int, year: int, title: str, body: str) -> str:
+    return resolution(session, year, body).replace("Protection of undersea cables", title)
+
+
+# Each text's paragraphs share the question's words; only the structure tells the answering one apart.
+AGENDA = resolution(94, 2030, """Noting the report on undersea cable protection,
+
+1. Calls upon States to protect undersea cables and to report to the Assembly on undersea cable protection;
+
+2. Decides to include in the provisional agenda of its ninety-fifth session the item entitled "Protection of
+undersea cables".
+""")
+WELCOMING = titled(93, 2030, "Expert group on cable repair", """Welcoming the work of the expert group on cable repair,
+
+1. Requests the expert group on cable repair to report to the Assembly on the work of the group on cable repair;
+""")
+TREATY = titled(92, 2030, "Convention against Cable Sabotage", """Determined that States should freeze the money of
+cable sabotage gangs under this convention against cable sabotage,
+
+1. Each State Party shall enable the freezing of proceeds of cable sabotage.
+""")
+PROGRESS_2030 = titled(91, 2030, "Cable repair group", """Recalling that, at its eighth session, on 12 July 2030, the
+cable repair group considered its progress report on cable repair,
+
+1. Decides to continue the cable repair group.
+""")
+PROGRESS_2031 = titled(90, 2031, "Cable repair group", """Recalling that, at its eleventh session, on 11 July 2031,
+the cable repair group considered its final report on cable repair,
+
+1. Decides to end the cable repair group.
+""")
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rules")
+    for session, text in ((94, AGENDA), (93, WELCOMING), (92, TREATY), (91, PROGRESS_2030), (90, PROGRESS_2031)):
+        (folder / f"A_RES_{session}_1.txt").write_text(text, encoding="utf-8")
+    return fake_searcher([folder], tmp_path_factory.mktemp("rules-index"))
+
+
+def top(answer) -> tuple[str, str]:
+    return answer.results[0].symbol, answer.results[0].para
+
+
+def test_when_the_assembly_takes_a_question_up_again_is_its_agenda_paragraph(searcher, monkeypatch):
+    question = "Will the Assembly come back to undersea cable protection at a later session?"
+    assert asks_follow_up(question) and keeps_on_agenda("Also decides to include in the provisional agenda of its ...")
+    assert top(searcher.ask(question, k=3)) == ("A/RES/94/1", "2")
+    monkeypatch.setattr(search_module, "FOLLOW_UP_BOOST", 0.0)
+    assert top(searcher.ask(question, k=3)) == ("A/RES/94/1", "1")
+
+
+def test_a_text_that_welcomes_only_in_its_preamble_is_answered_by_that_paragraph(searcher, monkeypatch):
+    question = "What does resolution 93/1 welcome about the expert group on cable repair?"
+    assert top(searcher.ask(question, k=3)) == ("A/RES/93/1", "PP1")
+    monkeypatch.setattr(search_module, "PREAMBLE_VERB_BOOST", 0.0)
+    assert top(searcher.ask(question, k=3)) == ("A/RES/93/1", "1")
+
+
+def test_a_treatys_rules_are_in_its_articles_not_its_preamble(searcher, monkeypatch):
+    question = "Does the cable sabotage convention let States freeze the money of cable sabotage gangs?"
+    assert top(searcher.ask(question, k=3)) == ("A/RES/92/1", "1")
+    monkeypatch.setattr(search_module, "TREATY_PREAMBLE_PENALTY", 0.0)
+    assert top(searcher.ask(question, k=3)) == ("A/RES/92/1", "PP1")
+
+
+def test_a_year_in_the_question_picks_the_copy_of_near_identical_words(searcher, monkeypatch):
+    question = "On what date in 2030 did the cable repair group consider its progress report on cable repair?"
+    answer = searcher.ask(question, k=3)
+    assert top(answer) == ("A/RES/91/1", "PP1")
+    assert [(s.symbol, s.para) for s in answer.results[0].similar_in] == [("A/RES/90/1", "PP1")]
+    monkeypatch.setattr(search_module, "YEAR_COPY", False)
+    assert top(searcher.ask(question, k=3)) == ("A/RES/90/1", "PP1")  # otherwise the most recent copy
+
+
+def test_a_state_that_sponsored_a_text_is_not_asked_as_a_speaker():
+    question = "Did the 2023 resolution sponsored by Russia treat the working group as the central forum?"
+    assert named_speakers(question, ("Russian Federation",)) == []
+    assert named_speakers("What did Russia say about the working group?", ("Russian Federation",)) == ["Russian Federation"]
+    assert not is_fact_question(question)
+    assert is_fact_question("Who sponsored draft resolution A/C.1/73/L.37?")
+    assert is_fact_question("Which States co-sponsored the draft?")
+
+
+def test_a_plural_names_a_kind_of_text_not_one_text():
+    assert title_words("Do the UN human rights resolutions on technology say X?", tokenize) == set()
+    assert title_words("What does the 2023 resolution on rights and digital technologies say?", tokenize) >= {"right", "digital"}
