@@ -96,6 +96,13 @@ def test_a_state_that_sponsored_a_text_is_not_asked_as_a_speaker():
     assert is_fact_question("Which States co-sponsored the draft?")
 
 
+@pytest.mark.parametrize("question", ["What is the full title of resolution 76/19?",
+                                      "Under what title was draft resolution A/C.1/73/L.37 tabled?",
+                                      "What is the title of the Paris Call?"])
+def test_a_texts_title_is_a_heading_fact(question):
+    assert is_fact_question(question)
+
+
 def test_a_plural_names_a_kind_of_text_not_one_text():
     assert title_words("Do the UN human rights resolutions on technology say X?", tokenize) == set()
     assert title_words("What does the 2023 resolution on rights and digital technologies say?", tokenize) >= {"right", "digital"}

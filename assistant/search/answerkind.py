@@ -1,4 +1,4 @@
-"""What kind of answer a question asks for (a number, a person, a vote) and whether a paragraph can give it."""
+"""What kind of answer a question asks for (a number, a person, a place, a vote, who did it) and whether a paragraph gives it."""
 
 from __future__ import annotations
 
@@ -7,20 +7,40 @@ from dataclasses import replace
 
 from assistant.records import Hit
 from assistant.search.confidence import held_low
+from assistant.search.silent import states_named
 
 # "How many States ...", "What budget ...", "the minimum key length": the answer is a quantity.
 _QUANTITY = re.compile(
-    r"\bhow\s+(?:many|much)\b"
+    r"\bhow\s+many\b|\bhow\s+much\b(?!\s+(?:headway|progress|attention|emphasis|importance|weight|influence|say|support"
+    r"|priority|room|scope|detail|effort|space|value|trust|of\b))"
     r"|\bwhat\s+(?:(?:is|was|were|are)\s+)?(?:the\s+)?(?:total\s+)?(?:budget|amount|number|percentage|proportion|cost|sum|figure"
     r"|fines?|funding\s+level)\b"
     r"|\b(?:minimum|maximum)\s+(?:\w+\s+){0,2}(?:length|size|number|amount|age|penalty|penalties|sentence|fines?|terms?)\b"
-    r"|\b(?:prison|jail)\s+(?:terms?|sentences?)\b|\byears\s+(?:in|of)\s+(?:prison|jail)\b", re.I)
+    r"|\bwhat\s+(?:\w+\s+)?(?:prison|jail)\s+(?:terms?|sentences?)\b|\bhow\s+(?:long|many\s+years)\b.*\b(?:prison|jail)\b", re.I)
 # "Who chaired the GGE?": the answer is a person (a holder of an office), which a paragraph names with a title.
-_PERSON = re.compile(r"\bwho\s+(?:chaired|chairs|presided|presides|headed|heads|led|leads|was\s+(?:the\s+)?"
-                     r"(?:chair\w*|president|head|rapporteur|facilitator|leader))\b", re.I)
+_PERSON = re.compile(r"\bwho\s+(?:chaired|chairs|presided|presides|headed|heads|led|leads|(?:will|would|is\s+to)\s+(?:chair|head|lead)"
+                     r"|(?:was|is|will\s+be)\s+(?:the\s+)?(?:\w+\s+)?(?:chair\w*|president|head|rapporteur|facilitator|leader"
+                     r"|envoy|director))\b", re.I)
+# "Which States have ratified / signed / sponsored ...?": the answer lists States by name.
+_STATES = re.compile(r"\bwhich\s+(?:other\s+)?(?:States|countries|nations|governments|Member\s+States)\s+(?:have\s+|had\s+)?"
+                     r"(?:already\s+)?(?:signed|ratified|acceded|joined|voted|sponsored|co-?sponsored|led|drafted|endorsed"
+                     r"|supported|opposed|abstained)\b", re.I)
 # "How did each country vote?": only a text that records a vote answers (most record none).
 _VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\b(?:who|which\s+(?:States|countries))\s+voted\b"
                    r"|\bvot(?:e|ing)\s+(?:record|results?|tally|count)\b|\brecorded\s+vote\b", re.I)
+
+# "In which city ...", "Where will it be signed?": the answer is a place.
+_PLACE = re.compile(r"\b(?:in|at)\s+which\s+(?:city|country|capital|town|venue|place)\b|\bwhat\s+(?:city|venue|location)\b"
+                    r"|\bwhere\s+(?:will|would|is|was|were|did|does|do|shall)\b.*\b(?:held|hold|take\s+place|meet|convene[ds]?"
+                    r"|sign(?:ed)?|located|based|hosted|host)\b", re.I)
+# "Who carried out the 2015 attack on the grid?": the answer names who did it, which UN texts do not do for incidents.
+_PERPETRATOR = re.compile(r"\b(?:who|which\s+(?:State|country|group|actor)s?)\s+(?:was|were|is|are)?\s*(?:behind|responsible\s+for"
+                          r"|carried\s+out|conducted|launched|perpetrated|orchestrated|blamed\s+for|attributed)\s+"
+                          r"(?:the|(?:19|20)\d\d)\b.*(?:attack|operation|hack|breach|incident|intrusion|campaign|ransomware)", re.I)
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+# "in Hanoi", "at United Nations Headquarters", "in New York": a place named after in/at (not a month, an article ...)
+_NAMED_PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?:city\s+of\s+)?(?!(?:{_MONTHS}|Article|Articles|Chapter|Annex|Part"
+                          r"|Section|General|Member|States?|accordance|Resolution)\b)[A-Z][a-z]+|\bHeadquarters\b")
 
 # Numbers that are not quantities: symbols, years, dates, article and paragraph references, list labels.
 _NOT_QUANTITY = re.compile(
@@ -40,11 +60,18 @@ _VOTE_RECORD = re.compile(r"\brecorded\s+vote\b|\bwithout\s+a\s+vote\b|\bin\s+fa
 
 
 def answer_kind(question: str) -> str | None:
-    """"number", "person" or "vote" when the question can only be answered by that kind of fact, else None."""
+    """"number", "person", "place", "vote", "perpetrator" or "states" (a list of them) when the question can only
+    be answered by that kind of fact, else None."""
     if _VOTE.search(question):
         return "vote"
+    if _PERPETRATOR.search(question):
+        return "perpetrator"
     if _PERSON.search(question):
         return "person"
+    if _STATES.search(question):
+        return "states"
+    if _PLACE.search(question):
+        return "place"
     if _QUANTITY.search(question):
         return "number"
     return None
@@ -58,6 +85,12 @@ def gives(text: str, kind: str) -> bool:
         return bool(_TITLED_PERSON.search(text))
     if kind == "vote":
         return bool(_VOTE_RECORD.search(text))
+    if kind == "place":
+        return bool(_NAMED_PLACE.search(text))
+    if kind == "perpetrator":
+        return bool(states_named(text))
+    if kind == "states":
+        return len(set(states_named(text))) >= 2
     return True
 
 

@@ -14,7 +14,8 @@ SCALE_WIDTH = 0.2
 LOW_NOTICE = "No paragraph answers this closely; the nearest are shown below."
 
 
-KIND_WORDS = {"number": "a number", "person": "a person's name", "vote": "a vote"}
+KIND_WORDS = {"number": "a number", "person": "a person's name", "place": "a place", "vote": "a vote",
+              "perpetrator": "who carried it out", "states": "the States asked for"}
 
 
 def low_notice(names: list[str], kind: str | None = None, silent: list[str] = ()) -> str:

@@ -14,13 +14,13 @@ from assistant.search.highlight import best_sentences
 from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
 from assistant.search.answerkind import held_low_hits
-from assistant.search.silent import silent_states
+from assistant.search.silent import silent_states, states_named
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
 from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, keeps_on_agenda, created_share, is_fact_question, opening_verb,
-                                        question_language, question_verbs, strip_verbs, title_words, without_frame, without_words,
-                                        unknown_names)
+                                        is_question, question_language, question_verbs, strip_verbs, title_words, without_frame,
+                                        without_words, unknown_names, unknown_phrases)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
@@ -66,6 +66,7 @@ ANSWER_KIND = True  # a question asking for a number, a person or a vote is low 
 ANSWER_KIND_DEPTH = 3
 YEAR_COPY = True  # a year in the question also picks the copy of repeated language shown
 SILENT_STATES = True  # "What did China say?" is low when the corpus holds no statement of China's
+PHRASE_NAMES, PHRASE_POOL = True, 200  # a name of capitalised words that no near paragraph holds is held low
 NAMES_ALWAYS_LOW = 2  # a question naming this many things the corpus never mentions is low whatever the score
 DENSE_WITHOUT_FRAME = True  # the dense query leaves out "Do the resolutions say that" (see bench/)
 EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
@@ -168,11 +169,15 @@ class Searcher:
             top = max(scores.values(), default=1.0)
             scores.update({r: top + 1.0 for r in pinned})
         names = unknown_names(query, self.index.bm25.known) if self.index.bm25 is not None else []
+        # "Is the Counter Ransomware Initiative open to all?": known words, but a name no near paragraph holds
+        phrases = self._unknown_phrases(query, ranked) if PHRASE_NAMES and not pinned and is_question(query) else []
+        names = [n for n in names if not any(n in p.split() for p in phrases)] + phrases  # the name, not its words
         request["unknown_names"] = names
         hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)
         if not pinned:
             silent = silent_states(query, self.speakers) if SILENT_STATES and not refs.speakers else []
-            hits = held_low_hits(hits, query, names, silent, request, ANSWER_KIND and ANSWER_KIND_DEPTH, NAMES_ALWAYS_LOW)
+            hits = held_low_hits(hits, query, names, silent, request, ANSWER_KIND and ANSWER_KIND_DEPTH,
+                                 1 if phrases else NAMES_ALWAYS_LOW)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
             notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", [])))
@@ -303,6 +308,19 @@ class Searcher:
             fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}, singled
+
+    def _unknown_phrases(self, query: str, ranked: list[int]) -> list[str]:
+        """Names in the question (capitalised words) that neither the nearest paragraphs, nor a title, alias or
+        speaker holds; a State's name is known."""
+        if self.title_tokens is None:
+            self._titled(set())
+        texts = ([self.rows[r].text for r in ranked[:PHRASE_POOL]] + [d.title for d in self.index.docs.values()]
+                 + list(self.aliases) + list(self.speakers))
+        # a name whose words all stand in one title, alias or speaker is theirs in other words ("the Cybercrime
+        # Convention", "the Like-Minded Group")
+        labels = list(self.title_tokens.values()) + [set(tokenize(n)) for n in list(self.aliases) + list(self.speakers)]
+        in_label = lambda name: any(set(tokenize(name)) <= label for label in labels)  # noqa: E731
+        return unknown_phrases(query, texts, lambda name: in_label(name) or bool(states_named(name)))
 
     def _titled(self, words: set[str]) -> set[str]:
         """Documents whose title holds at least half of the words (and one at least) naming a text."""

@@ -42,3 +42,17 @@ def silent_states(question: str, speakers: list[str] | tuple[str, ...]) -> list[
         if pattern.search(question):
             silent.append(official)
     return silent
+
+
+@lru_cache(maxsize=1)
+def _state_names(path: Path = STATES) -> re.Pattern:
+    names = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names += [n for n in line.split("\t") if not n.isupper()]  # "US", "UK" as words are too loose here
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+
+
+def states_named(text: str) -> list[str]:
+    """The States a text names (UN or common names, as written)."""
+    return _state_names().findall(text)

@@ -36,7 +36,8 @@ FACT_QUESTION = re.compile(
     r"|when\s+(?:was|were|did)\b.*\b(?:adopt\w*|pass\w*|issu\w*|distribut\w*|publish\w*)"
     r"|date\s+of\s+(?:adoption|issue)|(?:which|what)\s+committee|whose\s+report|on\s+the\s+report"
     r"|agenda\s+item|(?:recorded\s+)?vot(?:e|es|ed|ing)\b|where\s+was\b.*\badopted|which\s+session"
-    r"|plenary\s+meeting)", re.I)
+    r"|plenary\s+meeting|(?:full|official|formal|exact)\s+(?:title|name)|(?:what|which)\s+title|\bunder\s+what\s+(?:title|name)"
+    r"|what\s+is\s+(?:the\s+|its\s+)?title\b|\btitle\s+of\s+(?:the\s+|this\s+)?(?:resolution|draft|text|document))", re.I)
 
 
 def question_verbs(question: str, names_document: bool) -> set[str]:
@@ -187,6 +188,49 @@ def unknown_names(question: str, known) -> list[str]:
         if tokens and not any(known(t) for t in tokens) and not expansion(word):
             out.append(word)
     return out
+
+
+_NAME_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*(?![\w-])")
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:what|who|whom|whose|when|where|which|how|why|is|are|was|were|does|do|did|can|could"
+                       r"|should|would|will|has|have|had|may|must)\b", re.I)
+
+
+def is_question(text: str) -> bool:
+    """A question rather than a search-box query ("Global ICT Security Cooperation Portal")."""
+    return bool(_QUESTION.search(text))
+
+
+def unknown_phrases(question: str, texts, skip) -> list[str]:
+    """Names of two or more capitalised words ("Counter Ransomware Initiative", "Geneva Dialogue") that no text of
+    `texts` holds, though each word may be known alone. Acronyms split a name ("EU Cyber Resilience Act" ->
+    "Cyber Resilience Act"); the question's first word and names `skip(name)` accepts (States) do not count."""
+    haystack = None
+    out = []
+    for m in _NAME_RUN.finditer(_POSSESSIVE.sub("", question)):
+        words = m.group(0).split()
+        if question[: m.start()].strip() == "":
+            words = words[1:]  # "Does the ...": the first word is capitalised for the sentence
+        for name in (" ".join(run) for run in _runs_without_acronyms(words)):
+            if name.count(" ") < 1 or skip(name):
+                continue
+            if haystack is None:
+                haystack = [" ".join(t.split()).lower() for t in texts]
+            if not any(name.lower() in text for text in haystack):
+                out.append(name)
+    return out
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+
+
+def _runs_without_acronyms(words: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for word in words:
+        if word.isupper():  # "EU Cyber Resilience Act": the acronym is not part of the name
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return [run for run in runs if run]
 
 
 def question_language(question: str) -> str:
