@@ -52,13 +52,15 @@ LEVERS = {
 }
 MAX_ANSWERABLE_FLAGGED = 0.10
 THESAURUS = ROOT / "bench" / "data" / "thesaurus_candidates.tsv"
-HOLD_OFF = {"ANSWER_KIND": False, "NAMES_ALWAYS_LOW": 99, "SILENT_STATES": False}
+HOLD_OFF = {"ANSWER_KIND": False, "NAMES_ALWAYS_LOW": 99, "SILENT_STATES": False, "PHRASE_NAMES": False}
 # Held-out sets of earlier sessions: measured once as held-out, then their misses were read (development sets now).
 SEEN = {"session 3 held-out": (ROOT / "tests" / "eval" / "heldout.jsonl", ROOT / "tests" / "eval" / "heldout_unanswerable.jsonl"),
         "session 4 first held-out": (ROOT / "tests" / "eval" / "heldout2.jsonl",
                                      ROOT / "tests" / "eval" / "heldout2_unanswerable.jsonl"),
         "session 4 second held-out": (ROOT / "tests" / "eval" / "heldout3.jsonl",
-                                      ROOT / "tests" / "eval" / "heldout3_unanswerable.jsonl")}
+                                      ROOT / "tests" / "eval" / "heldout3_unanswerable.jsonl"),
+        "session 4 third held-out": (ROOT / "tests" / "eval" / "heldout4.jsonl",
+                                     ROOT / "tests" / "eval" / "heldout4_unanswerable.jsonl")}
 NOTES = """
 ## Notes
 
@@ -300,9 +302,9 @@ def main() -> int:
     parser.add_argument("--questions", default=str(ROOT / "tests" / "eval" / "questions.jsonl"))
     parser.add_argument("--unanswerable", default=str(ROOT / "tests" / "eval" / "unanswerable.jsonl"))
     parser.add_argument("--dev", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
-    parser.add_argument("--heldout", default=str(ROOT / "tests" / "eval" / "heldout4.jsonl"),
+    parser.add_argument("--heldout", default=str(ROOT / "tests" / "eval" / "heldout5.jsonl"),
                         help="questions never used for any choice: reported at the shipped weights only")
-    parser.add_argument("--heldout-unanswerable", default=str(ROOT / "tests" / "eval" / "heldout4_unanswerable.jsonl"))
+    parser.add_argument("--heldout-unanswerable", default=str(ROOT / "tests" / "eval" / "heldout5_unanswerable.jsonl"))
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "quality.md"))
     args = parser.parse_args()
     started = time.time()
