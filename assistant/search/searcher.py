@@ -14,7 +14,7 @@ from assistant.search.highlight import best_sentences
 from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
 from assistant.search.answerkind import held_low_hits
-from assistant.search.silent import silent_states, states_named
+from assistant.search.silent import is_state, silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
@@ -320,7 +320,7 @@ class Searcher:
         # Convention", "the Like-Minded Group")
         labels = list(self.title_tokens.values()) + [set(tokenize(n)) for n in list(self.aliases) + list(self.speakers)]
         in_label = lambda name: any(set(tokenize(name)) <= label for label in labels)  # noqa: E731
-        return unknown_phrases(query, texts, lambda name: in_label(name) or bool(states_named(name)))
+        return unknown_phrases(query, texts, lambda name: in_label(name) or is_state(name))
 
     def _titled(self, words: set[str]) -> set[str]:
         """Documents whose title holds at least half of the words (and one at least) naming a text."""

@@ -15,32 +15,47 @@ _ABOUT = r"(?:position|positions|view|views|statement|statements|stance|proposal
 
 
 @lru_cache(maxsize=1)
-def _state_patterns(path: Path = STATES) -> tuple[tuple[re.Pattern, str], ...]:
-    """(pattern of a State as the speaker of the question, its UN name) for every name the State goes by."""
-    out = []
+def _official_names(path: Path = STATES) -> dict[str, str]:
+    """Every name a State goes by (lowercased) -> its UN name."""
+    names: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        official, *others = line.split("\t")
-        for name in [official, *others]:
-            flags = 0 if name.isupper() else re.I  # "US" only in capitals, not the word "us"
-            name_re = re.escape(name)
-            pattern = (rf"\b(?:did|does|do|has|have|had|would|according\s+to)\s+(?:the\s+)?{name_re}(?![\w-])"
-                       rf"|(?<![\w-]){name_re}(?:'s|’s)?\s+(?:\w+\s+)?{_ABOUT}\b"
-                       rf"|(?<![\w-]){name_re}\s+(?:has\s+|have\s+)?{_SPEECH}\b")
-            out.append((re.compile(pattern, flags), official))
-    return tuple(out)
+        if line.strip() and not line.startswith("#"):
+            official, *others = line.split("\t")
+            for name in [official, *others]:
+                names[name if name.isupper() else name.lower()] = official
+    return names
+
+
+@lru_cache(maxsize=2)
+def _speaking(acronyms: bool) -> re.Pattern:
+    """One pattern for a State as the speaker of the question: "did China say", "according to France",
+    "the UK position", "Japan thinks". Acronyms ("US", "UK") match only in capitals, other names in any case."""
+    names = sorted((n for n in _official_names() if n.isupper() == acronyms), key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    pattern = (rf"\b(?:did|does|do|has|have|had|would|according\s+to)\s+(?:the\s+)?(?P<a>{alt})(?![\w-])"
+               rf"|(?<![\w-])(?P<b>{alt})(?:'s|’s)?\s+(?:\w+\s+)?{_ABOUT}\b"
+               rf"|(?<![\w-])(?P<c>{alt})\s+(?:has\s+|have\s+)?{_SPEECH}\b")
+    if acronyms:
+        return re.compile(pattern)
+    return re.compile(pattern, re.I)
+
+
+_ASKS_SPEECH = re.compile(rf"\b(?:{_SPEECH}|{_ABOUT}|according\s+to)\b", re.I)
 
 
 def silent_states(question: str, speakers: list[str] | tuple[str, ...]) -> list[str]:
     """The States the question asks to have spoken whose statements the corpus does not hold (UN names)."""
+    if not _ASKS_SPEECH.search(question):  # cheap: most questions ask no one's words
+        return []
     heard = {s.split(" (")[0].lower() for s in speakers} | {s.lower() for s in speakers}
-    silent = []
-    for pattern, official in _state_patterns():
-        if official.lower() in heard or official.split(" (")[0].lower() in heard or official in silent:
-            continue
-        if pattern.search(question):
-            silent.append(official)
+    names = _official_names()
+    silent: list[str] = []
+    for acronyms in (False, True):
+        for m in _speaking(acronyms).finditer(question):
+            said = next(g for g in m.groups() if g)
+            official = names[said if acronyms else said.lower()]
+            if official.lower() not in heard and official.split(" (")[0].lower() not in heard and official not in silent:
+                silent.append(official)
     return silent
 
 
@@ -56,3 +71,8 @@ def _state_names(path: Path = STATES) -> re.Pattern:
 def states_named(text: str) -> list[str]:
     """The States a text names (UN or common names, as written)."""
     return _state_names().findall(text)
+
+
+def is_state(name: str) -> bool:
+    """Whether the words are a State's name (UN or common: "Republic of Korea", "South Korea")."""
+    return name in _official_names() or name.lower() in _official_names()
