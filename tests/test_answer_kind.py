@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 import assistant.search.searcher as search_module
-from assistant.search.answerkind import answer_kind, gives
+from assistant.search.answerkind import after_newest, answer_kind, gives
 from assistant.search.silent import silent_states
 from assistant.search.structure import is_question, unknown_phrases, without_frame
 from corpus_fixtures import ROOT, fake_searcher, resolution
@@ -42,6 +42,8 @@ WITHOUT_NUMBER = resolution(98, 2032, """Noting the work of the expert group on 
     ("Can someone convicted abroad be moved to finish the prison term at home?", None),
     ("What prison term does the convention prescribe for illegal access?", "number"),
     ("Who is responsible for protecting critical infrastructure?", None),
+    ("Which delegate introduced the draft in the First Committee?", "person"),
+    ("What was the vote when the General Assembly adopted resolution 79/243?", "vote"),
     ("What does 77/37 decide about the programme of action?", None),
     ("Who sponsored draft resolution A/C.1/73/L.37?", None),  # the sponsors are in the heading: States, not a person
     ("Should States protect critical infrastructure?", None),
@@ -60,6 +62,7 @@ def test_which_paragraphs_give_a_number():
     assert not gives("The Chair presented the report to the group.", "person")
     assert gives("The draft resolution was adopted by a recorded vote of 119 to 46, with 14 abstentions.", "vote")
     assert not gives("Resolution adopted by the General Assembly on 5 December 2018.", "vote")
+    assert not gives("Adopted by the General Assembly on 5 December 2018 at its 45th plenary meeting.", "number")
     assert gives("This Convention shall be open for signature in Hanoi in 2025.", "place")
     assert not gives("Decides that the group shall hold its organizational session in June 2019, in accordance with"
                      " Article 5.", "place")
@@ -179,3 +182,20 @@ def test_a_question_about_a_name_no_near_paragraph_holds_is_low(cable_searchers,
     assert "held_low" not in lookup.request and lookup.request["unknown_names"] == ["Guardians"]
     monkeypatch.setattr(search_module, "PHRASE_NAMES", False)
     assert "held_low" not in searcher.ask(question, k=3).request
+
+
+@pytest.mark.parametrize("question, after", [
+    ("What decisions did the Global Mechanism take at its first session in 2032?", True),
+    ("When will the group meet in 2032?", False),  # what a text plans for a later year may be in it
+    ("What was the group supposed to do in 2032?", False),
+    ("What did the group agree in 2031?", False),  # the newest text's own year
+    ("What did the group agree?", False),
+])
+def test_what_happened_after_the_newest_text(question, after):
+    assert after_newest(question, 2031) is after
+
+
+def test_a_question_about_what_happened_after_the_newest_text_is_low(cable_searchers):
+    answer = cable_searchers["with"].ask("How many meetings did the expert group on undersea cable repair hold in 2035?", k=3)
+    assert answer.request["held_low"] == "after" and answer.confidence == "low"
+    assert any("the newest text is of 2031" in n for n in answer.notices)

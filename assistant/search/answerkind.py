@@ -18,7 +18,8 @@ _QUANTITY = re.compile(
     r"|\b(?:minimum|maximum)\s+(?:\w+\s+){0,2}(?:length|size|number|amount|age|penalty|penalties|sentence|fines?|terms?)\b"
     r"|\bwhat\s+(?:\w+\s+)?(?:prison|jail)\s+(?:terms?|sentences?)\b|\bhow\s+(?:long|many\s+years)\b.*\b(?:prison|jail)\b", re.I)
 # "Who chaired the GGE?": the answer is a person (a holder of an office), which a paragraph names with a title.
-_PERSON = re.compile(r"\bwho\s+(?:chaired|chairs|presided|presides|headed|heads|led|leads|(?:will|would|is\s+to)\s+(?:chair|head|lead)"
+_PERSON = re.compile(r"\b(?:which|what)\s+(?:delegate|representative|ambassador|diplomat|official|person|chair(?:person)?)\b"
+                     r"|\bwho\s+(?:chaired|chairs|presided|presides|headed|heads|led|leads|(?:will|would|is\s+to)\s+(?:chair|head|lead)"
                      r"|(?:was|is|will\s+be)\s+(?:the\s+)?(?:\w+\s+)?(?:chair\w*|president|head|rapporteur|facilitator|leader"
                      r"|envoy|director))\b", re.I)
 # "Which States have ratified / signed / sponsored ...?": the answer lists States by name.
@@ -26,7 +27,7 @@ _STATES = re.compile(r"\bwhich\s+(?:other\s+)?(?:States|countries|nations|govern
                      r"(?:already\s+)?(?:signed|ratified|acceded|joined|voted|sponsored|co-?sponsored|led|drafted|endorsed"
                      r"|supported|opposed|abstained)\b", re.I)
 # "How did each country vote?": only a text that records a vote answers (most record none).
-_VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\b(?:who|which\s+(?:States|countries))\s+voted\b"
+_VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\bwhat\s+(?:was|were|is)\s+the\s+(?:vote|votes|voting|tally)\b|\b(?:who|which\s+(?:States|countries))\s+voted\b"
                    r"|\bvot(?:e|ing)\s+(?:record|results?|tally|count)\b|\brecorded\s+vote\b", re.I)
 
 # "In which city ...", "Where will it be signed?": the answer is a place.
@@ -47,6 +48,7 @@ _NOT_QUANTITY = re.compile(
     r"\b[A-Z]{1,4}(?:\.\d+)?/[\w./-]+"  # A/RES/73/27, A/C.1/73/L.37
     r"|\b\d{1,3}/\d{1,4}\b"  # 73/27
     r"|\b(?:19|20)\d\d\b"  # years
+    r"|\b\d+(?:st|nd|rd|th)\b"  # "its 45th plenary meeting"
     r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|\b(?:paragraphs?|articles?|arts?\.|resolutions?|decisions?|items?|rules?|chapters?|sections?|annex)\s+\d+(?:/\d+)*[\w()]*"
     r"|\(\w{1,4}\)|^\s*\d+\.", re.I)
@@ -94,11 +96,25 @@ def gives(text: str, kind: str) -> bool:
     return True
 
 
+# "What did the Global Mechanism decide at its first session in 2026?" asked of texts that end in 2025: what
+# happened after the newest text is in none of them (what a text planned for that year is asked otherwise).
+_PAST = re.compile(r"\b(?:did|was|were|has|have|had|happened|took\s+place|decided|adopted|agreed|reported)\b", re.I)
+_PLANNED = re.compile(r"\b(?:will|shall|would|supposed|planned|scheduled|due|expected|meant|to\s+be)\b", re.I)
+_YEAR = re.compile(r"(?<![\d/–-])((?:19|20)\d\d)(?![\d/–-])")
+
+
+def after_newest(question: str, newest_year: int) -> bool:
+    """Whether the question asks what happened in a year after the newest text (every year it names is later)."""
+    years = [int(y) for y in _YEAR.findall(question)]
+    return bool(years) and min(years) > newest_year and bool(_PAST.search(question)) and not _PLANNED.search(question)
+
+
 def held_low_hits(hits: list[Hit], question: str, names: list[str], silent: list[str], request: dict, depth: int,
-                  names_low: int) -> list[Hit]:
+                  names_low: int, newest_year: int = 0) -> list[Hit]:
     """The hits, all low whatever their scores, when the question asks for a number (a person, a vote) that none
-    of the first `depth` gives (0: no check), names `names_low` things the corpus never mentions, or asks what a
-    State said that has no statement in the corpus (`silent`); their order stays, and `request` says why."""
+    of the first `depth` gives (0: no check), names `names_low` things the corpus never mentions, asks what a
+    State said that has no statement in the corpus (`silent`), or what happened after `newest_year`; their order
+    stays, and `request` says why."""
     kind = answer_kind(question) if depth else None
     if kind and hits and not any(gives(h.text, kind) for h in hits[:depth]):
         # "How many States have ratified?": close words without the number asked for do not answer it
@@ -109,6 +125,8 @@ def held_low_hits(hits: list[Hit], question: str, names: list[str], silent: list
     elif silent:
         # "What did China say?": other States' statements on the same topic are not China's
         request["silent_states"], request["held_low"] = silent, "statement"
+    elif newest_year and after_newest(question, newest_year):
+        request["newest_year"], request["held_low"] = newest_year, "after"
     else:
         return hits
     return [replace(h, confidence="low", score=held_low(h.score)) for h in hits]

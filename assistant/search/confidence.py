@@ -18,8 +18,10 @@ KIND_WORDS = {"number": "a number", "person": "a person's name", "place": "a pla
               "perpetrator": "who carried it out", "states": "the States asked for"}
 
 
-def low_notice(names: list[str], kind: str | None = None, silent: list[str] = ()) -> str:
+def low_notice(names: list[str], kind: str | None = None, silent: list[str] = (), newest_year: int | None = None) -> str:
     reasons = []
+    if newest_year:
+        reasons.append(f"the newest text is of {newest_year}")
     if silent:
         reasons.append(f"the corpus holds no statement by {', '.join(silent)}")
     if names:

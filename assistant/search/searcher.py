@@ -67,6 +67,7 @@ ANSWER_KIND_DEPTH = 3
 YEAR_COPY = True  # a year in the question also picks the copy of repeated language shown
 SILENT_STATES = True  # "What did China say?" is low when the corpus holds no statement of China's
 PHRASE_NAMES, PHRASE_POOL = True, 200  # a name of capitalised words that no near paragraph holds is held low
+AFTER_NEWEST = True  # "what did it decide in 2026?" asked of texts ending in 2025 is low
 NAMES_ALWAYS_LOW = 2  # a question naming this many things the corpus never mentions is low whatever the score
 DENSE_WITHOUT_FRAME = True  # the dense query leaves out "Do the resolutions say that" (see bench/)
 EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
@@ -177,10 +178,11 @@ class Searcher:
         if not pinned:
             silent = silent_states(query, self.speakers) if SILENT_STATES and not refs.speakers else []
             hits = held_low_hits(hits, query, names, silent, request, ANSWER_KIND and ANSWER_KIND_DEPTH,
-                                 1 if phrases else NAMES_ALWAYS_LOW)
+                                 1 if phrases else NAMES_ALWAYS_LOW, self._newest_year() if AFTER_NEWEST else 0)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
-            notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", [])))
+            notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", []),
+                                      request.get("newest_year")))
         return Answer(question, hits, request, notices, confidence)
 
     # -- stages ----------------------------------------------------------------------------------
@@ -308,6 +310,11 @@ class Searcher:
             fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}, singled
+
+    def _newest_year(self) -> int:
+        """The year of the newest dated text in the index (0 when none is dated)."""
+        years = [int(d.date[:4]) for d in self.index.docs.values() if (d.date or "")[:4].isdigit()]
+        return max(years, default=0)
 
     def _unknown_phrases(self, query: str, ranked: list[int]) -> list[str]:
         """Names in the question (capitalised words) that neither the nearest paragraphs, nor a title, alias or
