@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-import assistant.search.searcher as search
+import assistant.search.weights as weights
 
 # -- lever (a): a second stage fitted on the questions -----------------------------------------------------
 FEATURES = ("cosine", "keyword", "foreign", "year", "year_text", "preambular", "when", "part", "operative_asked",
@@ -42,7 +42,7 @@ def collect(bench, items: list[dict], start: dict) -> list[tuple]:
 def start_weights():
     import numpy as np
 
-    with_defaults = search.feature_weights()
+    with_defaults = weights.feature_weights()
     return np.array([with_defaults.get(f, 0.0) for f in FEATURES], dtype=np.float64)
 
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-import assistant.search.searcher as search_module
+import assistant.search.weights as weights
 from assistant.search.answerkind import after_newest, answer_kind, gives
 from assistant.search.silent import silent_states
 from assistant.search.structure import is_question, unknown_phrases, without_frame
@@ -89,7 +89,7 @@ def test_a_number_question_is_low_when_no_near_paragraph_gives_a_number(cable_se
     assert missing.confidence == "low" and all(h.confidence == "low" and h.score < 0.5 for h in missing.results)
     assert any("none of the nearest gives a number" in n for n in missing.notices)
     # the ranking itself is unchanged: only the confidence and the shown score move
-    monkeypatch.setattr(search_module, "ANSWER_KIND", False)
+    monkeypatch.setattr(weights, "ANSWER_KIND", False)
     plain = cable_searchers["without"].ask(question, k=3)
     assert [(h.symbol, h.para) for h in plain.results] == [(h.symbol, h.para) for h in missing.results]
     assert "answer_kind_missing" not in plain.request
@@ -116,7 +116,7 @@ def test_the_dense_query_leaves_the_frame_out(cable_searchers, monkeypatch):
     monkeypatch.setattr(searcher.encoder, "encode", lambda texts, *a, **kw: seen.extend(texts) or encode(texts, *a, **kw))
     searcher.ask("Do the resolutions recognise that cable repair experts should meet?", k=3)
     assert seen and not seen[-1].startswith("Do the resolutions") and seen[-1].startswith("cable repair experts should meet")
-    monkeypatch.setattr(search_module, "DENSE_WITHOUT_FRAME", False)
+    monkeypatch.setattr(weights, "DENSE_WITHOUT_FRAME", False)
     searcher.ask("Do the resolutions recognise that cable repair experts should meet?", k=3)
     assert seen[-1].startswith("Do the resolutions recognise")
 
@@ -180,7 +180,7 @@ def test_a_question_about_a_name_no_near_paragraph_holds_is_low(cable_searchers,
     # a search-box query of the same words is a lookup, not a question about something else
     lookup = searcher.ask("Cable Guardians undersea cable repair meetings", k=3)
     assert "held_low" not in lookup.request and lookup.request["unknown_names"] == ["Guardians"]
-    monkeypatch.setattr(search_module, "PHRASE_NAMES", False)
+    monkeypatch.setattr(weights, "PHRASE_NAMES", False)
     assert "held_low" not in searcher.ask(question, k=3).request
 
 

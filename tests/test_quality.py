@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import assistant.search.searcher as search_module
+import assistant.search.weights as weights
 from assistant.search.repeats import near_identical, same_words
 from assistant.search.structure import opening_verb, question_verbs, unknown_names
 from corpus_fixtures import fake_searcher, resolution
@@ -99,8 +100,8 @@ def test_what_a_resolution_does_is_answered_by_that_operative_paragraph(searcher
 
 def test_without_the_verb_structure_the_decision_is_missed(searcher, monkeypatch):
     """The fixture needs the structure: the same question with the boosts off ranks another paragraph first."""
-    monkeypatch.setattr(search_module, "VERB_BOOST", 0.0)
-    monkeypatch.setattr(search_module, "OPERATIVE_BOOST", 0.0)
+    monkeypatch.setattr(weights, "VERB_BOOST", 0.0)
+    monkeypatch.setattr(weights, "OPERATIVE_BOOST", 0.0)
     question = "What was decided in resolution 99/1 about the directory of points of contact?"
     assert searcher.ask(question, k=3).results[0].para != "3"
 
@@ -219,7 +220,7 @@ def structure_searcher(tmp_path_factory):
                                       "What was the 2031-2034 expert panel on digital resilience asked to do?"])
 def test_a_mandate_is_answered_by_the_paragraph_that_creates_the_body(structure_searcher, monkeypatch, question):
     assert structure_searcher.ask(question, k=3).results[0].para == "1"
-    monkeypatch.setattr(search_module, "MANDATE_BOOST", 0.0)  # the fixture does need the rule
+    monkeypatch.setattr(weights, "MANDATE_BOOST", 0.0)  # the fixture does need the rule
     assert structure_searcher.ask(question, k=3).results[0].para != "1"
 
 
@@ -233,7 +234,7 @@ def test_deciding_about_a_topic_is_answered_by_operative_paragraphs_on_it_whatev
     ranked = order()
     # the Welcomes and Underlines paragraphs on the registry come before "Decides to include in the agenda"
     assert ranked.index("1") < ranked.index("3") and ranked.index("2") < ranked.index("3")
-    monkeypatch.setattr(search_module, "DECISION_BOOST", 0.0)  # the fixture does need the rule
+    monkeypatch.setattr(weights, "DECISION_BOOST", 0.0)  # the fixture does need the rule
     assert order().index("1") > order().index("3")
 
 
@@ -290,8 +291,8 @@ def test_words_naming_a_text_are_scope_not_content(titles_searcher, monkeypatch)
     top = titles_searcher.ask(question, k=3).results[0]
     assert (top.symbol, top.para) == ("A/RES/96/1", "2")
     # the fixture needs the rule: scored with its naming words, the question finds the paragraphs about sabotage
-    monkeypatch.setattr(search_module, "TITLE_SCOPE", False)
-    monkeypatch.setattr(search_module, "TITLE_DOC_BOOST", 0.0)
+    monkeypatch.setattr(weights, "TITLE_SCOPE", False)
+    monkeypatch.setattr(weights, "TITLE_DOC_BOOST", 0.0)
     top = titles_searcher.ask(question, k=3).results[0]
     assert (top.symbol, top.para) != ("A/RES/96/1", "2")
 

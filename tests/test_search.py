@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import assistant.search.searcher as search_module
+import assistant.search.weights as weights
 from assistant.errors import UsageError
 from assistant.search.highlight import best_sentences, sentences
 from assistant.records import Filters
@@ -136,9 +137,9 @@ def test_sentences_cover_text_and_best_sentence_wins():
 def test_fusion_uses_both_signals(searcher, monkeypatch):
     """A word only BM25 can match (the fake embedder hashes it elsewhere) still ranks with fusion on."""
     question = "deliberate damage"
-    monkeypatch.setattr(search_module, "BM25_WEIGHT", 0.0)
+    monkeypatch.setattr(weights, "BM25_WEIGHT", 0.0)
     dense_only = [h.text for h in searcher.ask(question, k=3).results]
-    monkeypatch.setattr(search_module, "BM25_WEIGHT", 5.0)
+    monkeypatch.setattr(weights, "BM25_WEIGHT", 5.0)
     lexical_heavy = searcher.ask(question, k=3).results
     assert "deliberate damage" in lexical_heavy[0].text
     assert isinstance(dense_only, list)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import assistant.search.searcher as search_module
+import assistant.search.weights as weights
 from assistant.index.lexical import tokenize
 from assistant.search.citations import named_speakers
 from assistant.search.structure import asks_follow_up, is_fact_question, keeps_on_agenda, title_words
@@ -60,21 +60,21 @@ def test_when_the_assembly_takes_a_question_up_again_is_its_agenda_paragraph(sea
     question = "Will the Assembly come back to undersea cable protection at a later session?"
     assert asks_follow_up(question) and keeps_on_agenda("Also decides to include in the provisional agenda of its ...")
     assert top(searcher.ask(question, k=3)) == ("A/RES/94/1", "2")
-    monkeypatch.setattr(search_module, "FOLLOW_UP_BOOST", 0.0)
+    monkeypatch.setattr(weights, "FOLLOW_UP_BOOST", 0.0)
     assert top(searcher.ask(question, k=3)) == ("A/RES/94/1", "1")
 
 
 def test_a_text_that_welcomes_only_in_its_preamble_is_answered_by_that_paragraph(searcher, monkeypatch):
     question = "What does resolution 93/1 welcome about the expert group on cable repair?"
     assert top(searcher.ask(question, k=3)) == ("A/RES/93/1", "PP1")
-    monkeypatch.setattr(search_module, "PREAMBLE_VERB_BOOST", 0.0)
+    monkeypatch.setattr(weights, "PREAMBLE_VERB_BOOST", 0.0)
     assert top(searcher.ask(question, k=3)) == ("A/RES/93/1", "1")
 
 
 def test_a_treatys_rules_are_in_its_articles_not_its_preamble(searcher, monkeypatch):
     question = "Does the cable sabotage convention let States freeze the money of cable sabotage gangs?"
     assert top(searcher.ask(question, k=3)) == ("A/RES/92/1", "1")
-    monkeypatch.setattr(search_module, "TREATY_PREAMBLE_PENALTY", 0.0)
+    monkeypatch.setattr(weights, "TREATY_PREAMBLE_PENALTY", 0.0)
     assert top(searcher.ask(question, k=3)) == ("A/RES/92/1", "PP1")
 
 
@@ -83,7 +83,7 @@ def test_a_year_in_the_question_picks_the_copy_of_near_identical_words(searcher,
     answer = searcher.ask(question, k=3)
     assert top(answer) == ("A/RES/91/1", "PP1")
     assert [(s.symbol, s.para) for s in answer.results[0].similar_in] == [("A/RES/90/1", "PP1")]
-    monkeypatch.setattr(search_module, "YEAR_COPY", False)
+    monkeypatch.setattr(weights, "YEAR_COPY", False)
     assert top(searcher.ask(question, k=3)) == ("A/RES/90/1", "PP1")  # otherwise the most recent copy
 
 

@@ -13,6 +13,7 @@ from assistant.search.expansion import expansion
 from assistant.search.highlight import best_sentences
 from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
+from assistant.search import weights as W
 from assistant.search.answerkind import held_low_hits
 from assistant.search.silent import is_state, silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
@@ -31,63 +32,12 @@ if TYPE_CHECKING:
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
-# Every weight below was kept or dropped by 2-fold cross-validation on tests/eval (bench/quality.py, which
-# also reports ../shared/eval/dev.jsonl); bench/results/quality.md has the figures.
-BM25_WEIGHT = 0.3  # weight of max-normalised BM25 against cosine
-YEAR_BOOST = 0.05  # a year named in the question, matched with the document's date
-PART_BOOST = 0.05  # "in its preamble" / "operative": paragraphs of that part
-WHEN_BOOST = 0.05
-VERB_BOOST = 0.15  # "what does it decide/welcome/request": operative paragraphs opening with that verb
-OPERATIVE_BOOST = 0.05  # ... and operative paragraphs in general, for the same questions
-FACT_BOOST = 0.4  # "who sponsored", "when adopted", "on whose report": the heading unit
-HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeats the title
-FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
-DECISION_BOOST = 0.05  # "what does it decide about X": operative paragraphs about X with another opening verb
-MANDATE_BOOST = 0.6  # "what is the mandate of X": the paragraph creating X, times the share of X's words its name holds
-TITLE_DOC_BOOST = 0.2  # "the cybercrime treaty": documents whose title holds the words naming the text (0 = off, see bench/)
-TITLE_SCOPE = True  # ... and those naming words are left out of the content scored (dense and BM25)
-TITLE_SCOPE_MAX = 3  # only when they name at most this many documents (a loose name is content)
-VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
-PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
-YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
-PRF_WEIGHT = 0.0  # RM3-style feedback: BM25 of words shared by the first hits (0 = off; measured, see bench/)
-PRF_DOCS, PRF_TERMS = 3, 10
-PREAMBLE_VERB_BOOST = 0.1  # "what does L.37 welcome?": preambular paragraphs opening with that verb ("Welcoming ...")
-TREATY_PREAMBLE_PENALTY = 0.2  # "does the cybercrime treaty let police ...": the named treaty's preamble states no rule
 TREATY_NAME = re.compile(r"\b(?:treaty|convention)\b", re.I)
-FOLLOW_UP_BOOST = 0.4  # "will it come back on the agenda?": the paragraph keeping the question before the Assembly
-ARTICLE_LEAD_BOOST = 0.05  # a treaty article's first paragraph ("art. 37(1)", "art. 64") over its later ones
 ARTICLE_LEAD = re.compile(r"\bart\. \d+(?:\(1\))?$")
 YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\s+(?:resolution|draft|report|text|declaration)\b", re.I)
 WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
 TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
                         r"October|November|December|session|days?|weeks?|months?|years?)\b")
-ANSWER_KIND = True  # a question asking for a number, a person or a vote is low unless a top hit holds one
-ANSWER_KIND_DEPTH = 3
-YEAR_COPY = True  # a year in the question also picks the copy of repeated language shown
-SILENT_STATES = True  # "What did China say?" is low when the corpus holds no statement of China's
-PHRASE_NAMES, PHRASE_POOL = True, 200  # a name of capitalised words that no near paragraph holds is held low
-AFTER_NEWEST = True  # "what did it decide in 2026?" asked of texts ending in 2025 is low
-NAMES_ALWAYS_LOW = 2  # a question naming this many things the corpus never mentions is low whatever the score
-DENSE_WITHOUT_FRAME = True  # the dense query leaves out "Do the resolutions say that" (see bench/)
-EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
-CONFIDENCE_LINE = None  # None: search/confidence.py's calibrated lines (the bench overrides them while tuning)
-NAME_LINE = None
-
-
-EXTRA_FEATURES = False  # recency, statement, length: features only the fitted model of the bench may weigh
-EXTRA_WEIGHTS: tuple = ()  # (feature, weight) pairs overriding the above: a fitted model, while measuring
-
-
-def feature_weights() -> dict[str, float]:
-    """The weight of each named feature of _rank, read from this module's settings at call time."""
-    return {"cosine": 1.0, "keyword": BM25_WEIGHT, "foreign": -FOREIGN_PENALTY, "year": YEAR_BOOST,
-            "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
-            "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
-            "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
-            "article_lead": ARTICLE_LEAD_BOOST, "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
-            "treaty_preamble": -TREATY_PREAMBLE_PENALTY,
-            **dict(EXTRA_WEIGHTS)}
 
 
 class Searcher:
@@ -171,14 +121,14 @@ class Searcher:
             scores.update({r: top + 1.0 for r in pinned})
         names = unknown_names(query, self.index.bm25.known) if self.index.bm25 is not None else []
         # "Is the Counter Ransomware Initiative open to all?": known words, but a name no near paragraph holds
-        phrases = self._unknown_phrases(query, ranked) if PHRASE_NAMES and not pinned and is_question(query) else []
+        phrases = self._unknown_phrases(query, ranked) if W.PHRASE_NAMES and not pinned and is_question(query) else []
         names = [n for n in names if not any(n in p.split() for p in phrases)] + phrases  # the name, not its words
         request["unknown_names"] = names
         hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)
         if not pinned:
-            silent = silent_states(query, self.speakers) if SILENT_STATES and not refs.speakers else []
-            hits = held_low_hits(hits, query, names, silent, request, ANSWER_KIND and ANSWER_KIND_DEPTH,
-                                 1 if phrases else NAMES_ALWAYS_LOW, self._newest_year() if AFTER_NEWEST else 0)
+            silent = silent_states(query, self.speakers) if W.SILENT_STATES and not refs.speakers else []
+            hits = held_low_hits(hits, query, names, silent, request, W.ANSWER_KIND and W.ANSWER_KIND_DEPTH,
+                                 1 if phrases else W.NAMES_ALWAYS_LOW, self._newest_year() if W.AFTER_NEWEST else 0)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
             notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", []),
@@ -211,12 +161,12 @@ class Searcher:
         year_names_text = bool(years) and bool(YEAR_TEXT.search(query))
         if titled and year_names_text:  # "the 2023 resolution on digital technologies"
             titled = {d for d in titled if (self.index.docs[d].date or "")[:4] in years} or titled
-        if titled and TITLE_SCOPE and len(titled) <= TITLE_SCOPE_MAX:
+        if titled and W.TITLE_SCOPE and len(titled) <= W.TITLE_SCOPE_MAX:
             content = without_words(content, naming, tokenize)
         extra = expansion(content)
         # "Do the UN texts say that X?": the model compares X, not the asking, with each paragraph
-        asked = without_frame(content) if DENSE_WITHOUT_FRAME else content
-        dense_query = f"{asked} {extra}" if extra and EXPAND_DENSE else asked
+        asked = without_frame(content) if W.DENSE_WITHOUT_FRAME else content
+        dense_query = f"{asked} {extra}" if extra and W.EXPAND_DENSE else asked
         qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
         dense_rows = self._dense_pool(qvec, mask)
         lexical = self.index.bm25.scores(f"{content} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
@@ -251,7 +201,7 @@ class Searcher:
             # "at its eighth session, on 12 July 2024", not 80/16's same words about 2025)
             if year_names_text:
                 singled = of_year & titled if titled else of_year
-            elif YEAR_COPY:
+            elif W.YEAR_COPY:
                 singled = of_year
         add("preambular", [p.role == "preambular" for p in rows])
         # an article's first paragraph states its rule; the later ones qualify it (conditions, exceptions)
@@ -268,13 +218,13 @@ class Searcher:
             wanted = set(tokenize(strip_verbs(content)))
             share = np.array([len(wanted & set(tokenize(p.text))) / len(wanted) if o and wanted else 0.0
                               for o, p in zip(operative, rows)])
-            if VERB_ON_TOPIC and wanted:
+            if W.VERB_ON_TOPIC and wanted:
                 # "decide about the programme of action": the verb alone must not lift "Decides to include
                 # in the provisional agenda"; paragraphs sharing the question's other words come first
                 opening &= share > 0  # "what did it welcome?" names no topic: every verb counts
             add("operative_asked", operative)
             add("opening", opening)
-            if PREAMBLE_VERB_BOOST:
+            if W.PREAMBLE_VERB_BOOST:
                 # "what does L.37 welcome?": a text that welcomes nothing in its operative part may do so in its
                 # preamble ("Welcoming the effective work of the Group ...")
                 acting = {p.symbol for p, o in zip(rows, opening) if o}
@@ -287,10 +237,10 @@ class Searcher:
                 add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
         if titled:  # the text is named by the words of its title, softly
             add("title_named", [p.symbol in titled for p in rows])
-            if TREATY_PREAMBLE_PENALTY and TREATY_NAME.search(query):
+            if W.TREATY_PREAMBLE_PENALTY and TREATY_NAME.search(query):
                 # "does the cybercrime treaty let police ...?": a treaty's rules are in its articles
                 add("treaty_preamble", [p.symbol in titled and p.role == "preambular" for p in rows])
-            if len(titled) <= TITLE_SCOPE_MAX and not singled:
+            if len(titled) <= W.TITLE_SCOPE_MAX and not singled:
                 singled = titled
         if asks_follow_up(query):  # "will it come back on the agenda?": the paragraph that puts it there
             add("follow_up", [p.role == "operative" and keeps_on_agenda(p.text) for p in rows])
@@ -298,16 +248,16 @@ class Searcher:
         fact = is_fact_question(query)
         add("heading_fact", heading & fact)
         add("heading_other", heading & (not fact))
-        if EXTRA_FEATURES:  # measured by the bench's fitted model only (weights 0 unless it wins)
+        if W.EXTRA_FEATURES:  # measured by the bench's fitted model only (weights 0 unless it wins)
             add("recency", [int((self.index.docs[p.symbol].date or "2000")[:4]) / 10 - 202 for p in rows])
             add("statement", [self.index.docs[p.symbol].kind == "statement compendium" for p in rows])
             add("length", [min(1.0, len(p.text) / 1500) for p in rows])
-        weights = feature_weights()
+        weights = W.feature_weights()
         fused = sum(weights.get(name, 0.0) * values for name, values in parts.items())
         if self.keep_features is not None:
             self.keep_features.append((candidates, parts))
-        if PRF_WEIGHT and self.index.bm25 is not None:
-            fused += PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:PRF_DOCS]], mask, cand)
+        if W.PRF_WEIGHT and self.index.bm25 is not None:
+            fused += W.PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:W.PRF_DOCS]], mask, cand)
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}, singled
 
@@ -321,7 +271,7 @@ class Searcher:
         speaker holds; a State's name is known."""
         if self.title_tokens is None:
             self._titled(set())
-        texts = ([self.rows[r].text for r in ranked[:PHRASE_POOL]] + [d.title for d in self.index.docs.values()]
+        texts = ([self.rows[r].text for r in ranked[:W.PHRASE_POOL]] + [d.title for d in self.index.docs.values()]
                  + list(self.aliases) + list(self.speakers))
         # a name whose words all stand in one title, alias or speaker is theirs in other words ("the Cybercrime
         # Convention", "the Like-Minded Group")
@@ -342,7 +292,7 @@ class Searcher:
         for p in first:
             for word in set(tokenize(p.text)) - asked:
                 counts[word] = counts.get(word, 0) + 1
-        terms = [w for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])) if c >= 2][:PRF_TERMS]
+        terms = [w for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])) if c >= 2][:W.PRF_TERMS]
         if not terms:
             return np.zeros(len(cand))
         scores = np.where(mask, self.index.bm25.scores(" ".join(terms)), 0.0)
@@ -373,7 +323,7 @@ class Searcher:
             elif len(groups) < k:
                 groups.append([row])
         hits = []
-        line = effective_line(named_unknown, CONFIDENCE_LINE, NAME_LINE)
+        line = effective_line(named_unknown, W.CONFIDENCE_LINE, W.NAME_LINE)
         for rank, members in enumerate(groups, 1):
             head = shown_copy(members, lambda m: self.rows[m].symbol, prefer, lambda m: self.index.docs[self.rows[m].symbol])
             p = self.rows[head]
