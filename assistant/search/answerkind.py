@@ -57,26 +57,19 @@ _QUANTITY_WORDS = re.compile(
     r"|seventy|eighty|ninety|hundred|thousand|million|billion|dozen|half|per\s*cent|percentage"
     r"|tenth|twentieth|thirtieth|fortieth|fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)\b|%|\$", re.I)
 _TITLED_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|H\.\s?E)\.?\s+[A-Z]|\bAmbassador\s+[A-Z][a-z]+\s+[A-Z]", re.U)
-_VOTE_RECORD = re.compile(r"\brecorded\s+vote\b|\bwithout\s+a\s+vote\b|\bin\s+favour\b|\babstentions?\b"
+_VOTE_RECORD = re.compile(r"\brecorded\s+vote\b|\bwithout\s+a\s+vote\b|\b\d+\s+in\s+favour\b|\babstentions?\b"
                           r"|\b\d+\s+to\s+\d+\b|\bvoted\b", re.I)
+
+
+# In order: a question asking how a vote went is about the vote, even when it says "how many".
+_ASKS = (("vote", _VOTE), ("perpetrator", _PERPETRATOR), ("person", _PERSON), ("states", _STATES), ("place", _PLACE),
+         ("number", _QUANTITY))
 
 
 def answer_kind(question: str) -> str | None:
     """"number", "person", "place", "vote", "perpetrator" or "states" (a list of them) when the question can only
     be answered by that kind of fact, else None."""
-    if _VOTE.search(question):
-        return "vote"
-    if _PERPETRATOR.search(question):
-        return "perpetrator"
-    if _PERSON.search(question):
-        return "person"
-    if _STATES.search(question):
-        return "states"
-    if _PLACE.search(question):
-        return "place"
-    if _QUANTITY.search(question):
-        return "number"
-    return None
+    return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
 def gives(text: str, kind: str) -> bool:
