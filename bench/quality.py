@@ -49,6 +49,7 @@ LEVERS = {
     "FOLLOW_UP_BOOST": [0.4, 0.0, 0.2],
     "PREAMBLE_VERB_BOOST": [0.1, 0.0, 0.2],
     "TREATY_PREAMBLE_PENALTY": [0.2, 0.0, 0.1],
+    "MODAL_PREAMBLE_PENALTY": [0.1, 0.0, 0.05],
     "STEMMER": ["light", "snowball"],
 }
 MAX_ANSWERABLE_FLAGGED = 0.10
@@ -85,9 +86,10 @@ NOTES = """
   | heldout3 (40 / 24) | the same + two-names and silent-State rules | 0.675 | 0.535 | 0.550 | 0.67 | 0.00 |
   | heldout4 (60 / 20) | 9bb1b7d + place and perpetrator kinds | 0.867 | 0.757 | 0.808 | 0.50 | 0.08 |
   | heldout5 (60 / 20) | 049d215 | 0.817 | 0.669 | 0.692 | 0.55 | 0.00 |
+  | heldout6 (60 / 20) | 5ea2ba4 | 0.733 | 0.588 | 0.538 | 0.70 | 0.03 |
 
-  Pooled over heldout2-5 when first measured (224 answerable, 80 unanswerable): R@5 0.82, unanswerable
-  flagged 55%. Issue 13's targets (R@5 >= 0.88, MRR@10 >= 0.72, paraphrase R@5 >= 0.78, >= 80% of
+  Pooled over heldout2-6 when first measured (284 answerable, 100 unanswerable): R@5 0.80, unanswerable
+  flagged 58%. Issue 13's targets (R@5 >= 0.88, MRR@10 >= 0.72, paraphrase R@5 >= 0.78, >= 80% of
   unanswerable questions flagged) are not met on unseen questions; flagged answerable stays within 10%.
 - Session 4 levers (each a kind of question, kept because no development set lost and one or more gained):
   - Held low whatever the score, with the reason in the notice: a question asking for a number, a person, a
@@ -105,6 +107,9 @@ NOTES = """
     the question picks the copy of near-identical words shown; "sponsored by Russia" names a text, it asks
     for no sponsor and restricts to no speaker; a plural ("resolutions") names no one text; "the title of"
     is a heading fact. Together: heldout3 R@5 0.675 -> 0.825 after reading it (seen), nothing lost elsewhere.
+  - After reading heldout6: "Can a country refuse ...?", "are States allowed to ...": preambular paragraphs
+    0.1 lower (operative ones and articles set what is allowed); "was the working group expected / supposed
+    / meant to ..." asks its mandate. On the seen sets: R@5 0.846 -> 0.857 over all, nothing lost.
   - vocabulary.tsv: 15 lines for treaty and rights concepts (freezing proceeds, laws of war, witnesses,
     journalists, keeping track of implementation) written from heldout2/3 misses: they lift those sets,
     which are therefore not evidence for them.

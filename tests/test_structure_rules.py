@@ -7,7 +7,7 @@ import pytest
 import assistant.search.weights as weights
 from assistant.index.lexical import tokenize
 from assistant.search.citations import named_speakers
-from assistant.search.structure import asks_follow_up, is_fact_question, keeps_on_agenda, title_words
+from assistant.search.structure import asks_follow_up, asks_mandate, is_fact_question, keeps_on_agenda, title_words
 from corpus_fixtures import fake_searcher, resolution
 
 
@@ -32,6 +32,10 @@ cable sabotage gangs under this convention against cable sabotage,
 
 1. Each State Party shall enable the freezing of proceeds of cable sabotage.
 """)
+RULES = titled(89, 2030, "Cable repair cooperation", """Stressing that States can refuse cable repair help harming security,
+
+1. A State may refuse to give cable repair help when giving it would harm the security of that State.
+""")
 PROGRESS_2030 = titled(91, 2030, "Cable repair group", """Recalling that, at its eighth session, on 12 July 2030, the
 cable repair group considered its progress report on cable repair,
 
@@ -47,7 +51,8 @@ the cable repair group considered its final report on cable repair,
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
     folder = tmp_path_factory.mktemp("rules")
-    for session, text in ((94, AGENDA), (93, WELCOMING), (92, TREATY), (91, PROGRESS_2030), (90, PROGRESS_2031)):
+    for session, text in ((94, AGENDA), (93, WELCOMING), (92, TREATY), (91, PROGRESS_2030), (90, PROGRESS_2031),
+                          (89, RULES)):
         (folder / f"A_RES_{session}_1.txt").write_text(text, encoding="utf-8")
     return fake_searcher([folder], tmp_path_factory.mktemp("rules-index"))
 
@@ -78,6 +83,13 @@ def test_a_treatys_rules_are_in_its_articles_not_its_preamble(searcher, monkeypa
     assert top(searcher.ask(question, k=3)) == ("A/RES/92/1", "PP1")
 
 
+def test_what_is_allowed_is_set_by_operative_paragraphs_not_the_preamble(searcher, monkeypatch):
+    question = "Can a State refuse cable repair help that would harm its security?"
+    assert top(searcher.ask(question, k=3)) == ("A/RES/89/1", "1")
+    monkeypatch.setattr(weights, "MODAL_PREAMBLE_PENALTY", 0.0)
+    assert top(searcher.ask(question, k=3)) == ("A/RES/89/1", "PP1")
+
+
 def test_a_year_in_the_question_picks_the_copy_of_near_identical_words(searcher, monkeypatch):
     question = "On what date in 2030 did the cable repair group consider its progress report on cable repair?"
     answer = searcher.ask(question, k=3)
@@ -106,3 +118,9 @@ def test_a_texts_title_is_a_heading_fact(question):
 def test_a_plural_names_a_kind_of_text_not_one_text():
     assert title_words("Do the UN human rights resolutions on technology say X?", tokenize) == set()
     assert title_words("What does the 2023 resolution on rights and digital technologies say?", tokenize) >= {"right", "digital"}
+
+
+def test_what_a_body_was_expected_to_do_asks_its_mandate():
+    assert asks_mandate("Was the working group that began in 2021 also expected to weigh proposals by States?")
+    assert asks_mandate("What was the mechanism supposed to do?")
+    assert not asks_mandate("Are States expected to protect critical infrastructure?")  # no body named

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
+MODAL_QUESTION = re.compile(r"^\s*(?:can|may|must|could)\b|\b(?:allowed|required|obliged|permitted|entitled)\s+to\b", re.I)
 TREATY_NAME = re.compile(r"\b(?:treaty|convention)\b", re.I)
 ARTICLE_LEAD = re.compile(r"\bart\. \d+(?:\(1\))?$")
 YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\s+(?:resolution|draft|report|text|declaration)\b", re.I)
@@ -204,6 +205,9 @@ class Searcher:
             elif W.YEAR_COPY:
                 singled = of_year
         add("preambular", [p.role == "preambular" for p in rows])
+        if W.MODAL_PREAMBLE_PENALTY and MODAL_QUESTION.search(query):
+            # "Can a country refuse to help ...?": what is allowed or required is set by operative paragraphs
+            add("modal_preamble", [p.role == "preambular" for p in rows])
         # an article's first paragraph states its rule; the later ones qualify it (conditions, exceptions)
         add("article_lead", [bool(ARTICLE_LEAD.search(p.para)) for p in rows])
         if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time

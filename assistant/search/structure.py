@@ -23,9 +23,11 @@ _OPENING = re.compile(r"^(?:(?:also|further|further also|once again|again|strong
                       r"((?:call|take)s?\s+(?:up)?(?:on|note)|\w+)", re.I)
 # Asking what a body is for names its mandate: set by Decides / Establishes / Requests paragraphs.
 _MANDATE = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference|purpose of)\b"
-                      r"|\b(?:asked|charged|set up|created|convened)\s+to\s+do\b", re.I)
+                      r"|\b(?:asked|charged|set up|created|convened)\s+to\s+do\b"
+                      r"|\b(?:working\s+group|group|body|mechanism|committee|panel|forum)\b.*\b(?:expected|supposed|meant)\s+to\b",
+                      re.I)
 _MANDATE_WORDS = re.compile(r"\b(?:mandate[sd]?|tasked|terms of reference|purpose|asked|charged|set up|created"
-                            r"|convened|to do)\b", re.I)
+                            r"|convened|to do|expected|supposed|meant)\b", re.I)
 _ASK_TO = re.compile(r"\b(?:ask(?:s|ed)?|tell(?:s)?)\s+the\s+(?:Secretary|Office|Chair|Group)", re.I)
 # The question is about what a text does (not about what States should do) when it names a text.
 _TEXT_SUBJECT = re.compile(r"\b(?:resolution|draft|decision|the (?:General )?Assembly|the GA|this text|the text|it)\b", re.I)

@@ -28,6 +28,7 @@ PRF_WEIGHT = 0.0  # RM3-style feedback: BM25 of words shared by the first hits (
 PRF_DOCS, PRF_TERMS = 3, 10
 PREAMBLE_VERB_BOOST = 0.1  # "what does L.37 welcome?": preambular paragraphs opening with that verb ("Welcoming ...")
 TREATY_PREAMBLE_PENALTY = 0.2  # "does the cybercrime treaty let police ...": the named treaty's preamble states no rule
+MODAL_PREAMBLE_PENALTY = 0.1  # "Can a country refuse ...?", "are States allowed to": operative paragraphs set what is allowed
 FOLLOW_UP_BOOST = 0.4  # "will it come back on the agenda?": the paragraph keeping the question before the Assembly
 ARTICLE_LEAD_BOOST = 0.05  # a treaty article's first paragraph ("art. 37(1)", "art. 64") over its later ones
 ANSWER_KIND = True  # a question asking for a number, a person or a vote is low unless a top hit holds one
@@ -54,5 +55,5 @@ def feature_weights() -> dict[str, float]:
             "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
             "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
             "article_lead": ARTICLE_LEAD_BOOST, "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
-            "treaty_preamble": -TREATY_PREAMBLE_PENALTY,
+            "treaty_preamble": -TREATY_PREAMBLE_PENALTY, "modal_preamble": -MODAL_PREAMBLE_PENALTY,
             **dict(EXTRA_WEIGHTS)}
