@@ -19,9 +19,10 @@ from assistant.search.silent import is_state, silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
-from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, keeps_on_agenda, created_share, is_fact_question, opening_verb,
-                                        is_question, question_language, question_verbs, strip_verbs, title_words, without_frame,
-                                        without_words, unknown_names, unknown_phrases)
+from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, created_share, is_fact_question,
+                                        is_question, keeps_on_agenda, opening_verb, question_language, question_verbs,
+                                        strip_verbs, title_words, unknown_names, unknown_phrases, without_frame,
+                                        without_words)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
@@ -128,6 +129,7 @@ class Searcher:
         hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)
         if not pinned:
             silent = silent_states(query, self.speakers) if W.SILENT_STATES and not refs.speakers else []
+            # one unknown name of several capitalised words is enough; unknown single words need two
             hits = held_low_hits(hits, query, names, silent, request, W.ANSWER_KIND and W.ANSWER_KIND_DEPTH,
                                  1 if phrases else W.NAMES_ALWAYS_LOW, self._newest_year() if W.AFTER_NEWEST else 0)
         confidence = hits[0].confidence if hits else "low"
@@ -273,21 +275,23 @@ class Searcher:
     def _unknown_phrases(self, query: str, ranked: list[int]) -> list[str]:
         """Names in the question (capitalised words) that neither the nearest paragraphs, nor a title, alias or
         speaker holds; a State's name is known."""
-        if self.title_tokens is None:
-            self._titled(set())
         texts = ([self.rows[r].text for r in ranked[:W.PHRASE_POOL]] + [d.title for d in self.index.docs.values()]
                  + list(self.aliases) + list(self.speakers))
         # a name whose words all stand in one title, alias or speaker is theirs in other words ("the Cybercrime
         # Convention", "the Like-Minded Group")
-        labels = list(self.title_tokens.values()) + [set(tokenize(n)) for n in list(self.aliases) + list(self.speakers)]
+        labels = list(self._title_tokens().values()) + [set(tokenize(n)) for n in list(self.aliases) + list(self.speakers)]
         in_label = lambda name: any(set(tokenize(name)) <= label for label in labels)  # noqa: E731
         return unknown_phrases(query, texts, lambda name: in_label(name) or is_state(name))
 
-    def _titled(self, words: set[str]) -> set[str]:
-        """Documents whose title holds at least half of the words (and one at least) naming a text."""
+    def _title_tokens(self) -> dict[str, set[str]]:
+        """Each document's title as index tokens, made on first use."""
         if self.title_tokens is None:
             self.title_tokens = {d.symbol: set(tokenize(d.title)) for d in self.index.docs.values()}
-        return {s for s, title in self.title_tokens.items() if len(words & title) * 2 >= len(words)}
+        return self.title_tokens
+
+    def _titled(self, words: set[str]) -> set[str]:
+        """Documents whose title holds at least half of the words (and one at least) naming a text."""
+        return {s for s, title in self._title_tokens().items() if len(words & title) * 2 >= len(words)}
 
     def _feedback(self, query: str, first: list[Paragraph], mask: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Max-normalised BM25 of the words most of the first hits share and the question lacks."""
