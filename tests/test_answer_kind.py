@@ -148,6 +148,17 @@ def test_what_a_state_without_a_statement_said_is_low_and_says_so(tmp_path_facto
     assert all(h.score < 0.5 for h in unheard.results)
 
 
+def test_a_speaker_heard_only_in_another_language_is_ranked_by_shared_words(tmp_path_factory, monkeypatch):
+    folder = tmp_path_factory.mktemp("french")
+    shutil.copy(ROOT / "corpus" / "A_AC.292_2025_INF_5_Rev.1.md", folder)  # Niger's statement is in French
+    searcher = fake_searcher([folder], tmp_path_factory.mktemp("french-index"))
+    question = "What did Niger want clarified about due diligence in the final report?"
+    first = searcher.ask(question, k=3).results[0]
+    assert first.para == "Niger ¶4" and first.language == "fr" and "diligence raisonnable" in first.text
+    monkeypatch.setattr(weights, "KEYWORDS_WHEN_ALL_FOREIGN", False)
+    assert searcher.ask(question, k=3).results[0].para != "Niger ¶4"
+
+
 def test_two_names_the_corpus_never_mentions_hold_the_answer_low(cable_searchers):
     one = cable_searchers["with"].ask("What did the Zorbanian panel say about undersea cable repair meetings?", k=3)
     assert one.request["unknown_names"] == ["Zorbanian"] and "held_low" not in one.request

@@ -193,7 +193,10 @@ class Searcher:
             parts[name] = np.asarray(values, dtype=np.float32)
 
         add("cosine", cosine)
-        add("keyword", np.where(foreign, 0.0, keyword))
+        # ... unless nothing in scope is in the question's language ("what did Niger want ...": its statement is in
+        # French), where shared words ("diligence", "mécanisme") are the only signal the English model leaves
+        all_foreign = W.KEYWORDS_WHEN_ALL_FOREIGN and bool(foreign.all())
+        add("keyword", keyword if all_foreign else np.where(foreign, 0.0, keyword))
         add("foreign", foreign)
         singled: set[str] = set()
         if years:  # "the 2023 resolution", "in 2021": prefer documents of that year, softly

@@ -29,6 +29,7 @@ PRF_DOCS, PRF_TERMS = 3, 10
 PREAMBLE_VERB_BOOST = 0.1  # "what does L.37 welcome?": preambular paragraphs opening with that verb ("Welcoming ...")
 TREATY_PREAMBLE_PENALTY = 0.2  # "does the cybercrime treaty let police ...": the named treaty's preamble states no rule
 MODAL_PREAMBLE_PENALTY = 0.1  # "Can a country refuse ...?", "are States allowed to": operative paragraphs set what is allowed
+KEYWORDS_WHEN_ALL_FOREIGN = True  # ... but when every paragraph in scope is foreign, its keyword match counts
 FOLLOW_UP_BOOST = 0.4  # "will it come back on the agenda?": the paragraph keeping the question before the Assembly
 ARTICLE_LEAD_BOOST = 0.05  # a treaty article's first paragraph ("art. 37(1)", "art. 64") over its later ones
 ANSWER_KIND = True  # a question asking for a number, a person or a vote is low unless a top hit holds one
