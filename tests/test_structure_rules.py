@@ -90,6 +90,22 @@ def test_what_is_allowed_is_set_by_operative_paragraphs_not_the_preamble(searche
     assert top(searcher.ask(question, k=3)) == ("A/RES/89/1", "PP1")
 
 
+def test_what_a_treaty_is_for_is_asked_of_its_preamble_too(searcher):
+    searcher.keep_features = []
+    searcher.ask("Why is the cable sabotage convention meant to let States freeze the money of cable sabotage gangs?", k=3)
+    searcher.ask("Does the cable sabotage convention let States freeze the money of cable sabotage gangs?", k=3)
+    (_, purpose), (_, rule) = searcher.keep_features
+    searcher.keep_features = None
+    assert "treaty_preamble" not in purpose and "treaty_preamble" in rule
+
+
+@pytest.mark.parametrize("question", ["When will the General Assembly next take up human rights and technology?",
+                                      "Will the topic come back on the Assembly's agenda next year?",
+                                      "When will the Assembly take up privacy again?"])
+def test_asking_when_the_assembly_returns_to_a_question(question):
+    assert asks_follow_up(question)
+
+
 def test_a_year_in_the_question_picks_the_copy_of_near_identical_words(searcher, monkeypatch):
     question = "On what date in 2030 did the cable repair group consider its progress report on cable repair?"
     answer = searcher.ask(question, k=3)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
 MODAL_QUESTION = re.compile(r"^\s*(?:can|may|must|could)\b|\b(?:allowed|required|obliged|permitted|entitled)\s+to\b", re.I)
+PURPOSE_QUESTION = re.compile(r"\b(?:meant|intended|designed|aims?|purposes?|why|goals?|objectives?)\b", re.I)
 TREATY_NAME = re.compile(r"\b(?:treaty|convention)\b", re.I)
 ARTICLE_LEAD = re.compile(r"\bart\. \d+(?:\(1\))?$")
 YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\s+(?:resolution|draft|report|text|declaration)\b", re.I)
@@ -246,8 +247,9 @@ class Searcher:
                 add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
         if titled:  # the text is named by the words of its title, softly
             add("title_named", [p.symbol in titled for p in rows])
-            if W.TREATY_PREAMBLE_PENALTY and TREATY_NAME.search(query):
-                # "does the cybercrime treaty let police ...?": a treaty's rules are in its articles
+            if W.TREATY_PREAMBLE_PENALTY and TREATY_NAME.search(query) and not PURPOSE_QUESTION.search(query):
+                # "does the cybercrime treaty let police ...?": a treaty's rules are in its articles (what it is
+                # for, "is the treaty meant to ...", is said in its preamble)
                 add("treaty_preamble", [p.symbol in titled and p.role == "preambular" for p in rows])
             if len(titled) <= W.TITLE_SCOPE_MAX and not singled:
                 singled = titled

@@ -111,7 +111,8 @@ def without_frame(question: str) -> str:
 # session", "Decides to continue its consideration of the question at its ... session", "remain seized").
 _FOLLOW_UP = re.compile(r"\b(?:come|comes|coming)\s+back\b|\breturn(?:s|ed)?\s+to\b|\brevisit\w*|\bon\s+(?:the|its)\s+"
                         r"(?:\w+\s+)?agenda\b|\b(?:take|takes|taken|taking)\s+up\b.*\bagain\b"
-                        r"|\b(?:consider|discuss|debate|examine|look\s+at)\w*\b.*\bagain\b|\bnext\s+session\b", re.I)
+                        r"|\b(?:consider|discuss|debate|examine|look\s+at)\w*\b.*\bagain\b|\bnext\s+session\b"
+                        r"|\bnext\s+(?:take|takes|consider|discuss|debate|examine|address|return)", re.I)
 _KEEPS_ON_AGENDA = re.compile(r"^(?:(?:also|further)\s+)*decides\s+(?:to\s+include\s+in\s+the\s+provisional\s+agenda"
                               r"|to\s+continue\s+(?:its\s+)?consideration|to\s+remain\s+(?:actively\s+)?seized)", re.I)
 
