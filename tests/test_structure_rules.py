@@ -61,33 +61,34 @@ def top(answer) -> tuple[str, str]:
     return answer.results[0].symbol, answer.results[0].para
 
 
-def test_when_the_assembly_takes_a_question_up_again_is_its_agenda_paragraph(searcher, monkeypatch):
-    question = "Will the Assembly come back to undersea cable protection at a later session?"
-    assert asks_follow_up(question) and keeps_on_agenda("Also decides to include in the provisional agenda of its ...")
-    assert top(searcher.ask(question, k=3)) == ("A/RES/94/1", "2")
-    monkeypatch.setattr(weights, "FOLLOW_UP_BOOST", 0.0)
-    assert top(searcher.ask(question, k=3)) == ("A/RES/94/1", "1")
+# (question, the paragraph that answers, the rule's weight, what comes first without the rule)
+RULE_CASES = [
+    # "will it come back?": the paragraph keeping the question on the agenda
+    ("Will the Assembly come back to undersea cable protection at a later session?", ("A/RES/94/1", "2"),
+     "FOLLOW_UP_BOOST", ("A/RES/94/1", "1")),
+    # a text that welcomes nothing in its operative part welcomes in its preamble
+    ("What does resolution 93/1 welcome about the expert group on cable repair?", ("A/RES/93/1", "PP1"),
+     "PREAMBLE_VERB_BOOST", ("A/RES/93/1", "1")),
+    # a treaty's rules are in its articles, not its preamble
+    ("Does the cable sabotage convention let States freeze the money of cable sabotage gangs?", ("A/RES/92/1", "1"),
+     "TREATY_PREAMBLE_PENALTY", ("A/RES/92/1", "PP1")),
+    # what is allowed is set by operative paragraphs
+    ("Can a State refuse cable repair help that would harm its security?", ("A/RES/89/1", "1"),
+     "MODAL_PREAMBLE_PENALTY", ("A/RES/89/1", "PP1")),
+]
 
 
-def test_a_text_that_welcomes_only_in_its_preamble_is_answered_by_that_paragraph(searcher, monkeypatch):
-    question = "What does resolution 93/1 welcome about the expert group on cable repair?"
-    assert top(searcher.ask(question, k=3)) == ("A/RES/93/1", "PP1")
-    monkeypatch.setattr(weights, "PREAMBLE_VERB_BOOST", 0.0)
-    assert top(searcher.ask(question, k=3)) == ("A/RES/93/1", "1")
+@pytest.mark.parametrize("question, answer, rule, without", RULE_CASES, ids=[c[2] for c in RULE_CASES])
+def test_the_structure_rule_finds_the_paragraph_that_answers(searcher, monkeypatch, question, answer, rule, without):
+    assert top(searcher.ask(question, k=3)) == answer
+    monkeypatch.setattr(weights, rule, 0.0)
+    assert top(searcher.ask(question, k=3)) == without
 
 
-def test_a_treatys_rules_are_in_its_articles_not_its_preamble(searcher, monkeypatch):
-    question = "Does the cable sabotage convention let States freeze the money of cable sabotage gangs?"
-    assert top(searcher.ask(question, k=3)) == ("A/RES/92/1", "1")
-    monkeypatch.setattr(weights, "TREATY_PREAMBLE_PENALTY", 0.0)
-    assert top(searcher.ask(question, k=3)) == ("A/RES/92/1", "PP1")
-
-
-def test_what_is_allowed_is_set_by_operative_paragraphs_not_the_preamble(searcher, monkeypatch):
-    question = "Can a State refuse cable repair help that would harm its security?"
-    assert top(searcher.ask(question, k=3)) == ("A/RES/89/1", "1")
-    monkeypatch.setattr(weights, "MODAL_PREAMBLE_PENALTY", 0.0)
-    assert top(searcher.ask(question, k=3)) == ("A/RES/89/1", "PP1")
+def test_agenda_paragraphs_are_told_apart():
+    assert keeps_on_agenda("Also decides to include in the provisional agenda of its eightieth session the item")
+    assert keeps_on_agenda("Decides to continue its consideration of the question at its eighty-first session")
+    assert not keeps_on_agenda("Decides to convene an open-ended working group")
 
 
 def test_what_a_treaty_is_for_is_asked_of_its_preamble_too(searcher):
