@@ -15,13 +15,14 @@ from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hi
 from assistant.index.lexical import tokenize
 from assistant.search import weights as W
 from assistant.search.answerkind import held_low_hits
-from assistant.search.silent import is_state, silent_states
+from assistant.search.names import CorpusNames
+from assistant.search.silent import silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
 from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, created_share, is_fact_question,
                                         is_question, keeps_on_agenda, opening_verb, question_language, question_verbs,
-                                        strip_verbs, title_words, unknown_names, unknown_phrases, without_frame,
+                                        strip_verbs, title_words, unknown_names, without_frame,
                                         without_words)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
@@ -60,12 +61,12 @@ class Searcher:
         self.doc_of_row = self.rows.doc_codes()
         self.searchable = self.rows.roles() != "footnote"
         self.row_of = RowLookup(self.rows)
-        self.aliases = _aliases(index.docs.values())
         # speakers of statement compendiums: only those documents' rows are decoded (the row store is lazy)
         compendia = [d.symbol for d in index.docs.values() if d.kind == "statement compendium"]
         self.speaker_rows = [r for symbol in compendia for r in self.rows.rows_of(symbol)]
         self.speakers = sorted({speaker_name(self.rows[r].speaker) for r in self.speaker_rows if self.rows[r].speaker})
-        self.title_tokens: dict[str, set[str]] | None = None  # tokenized titles, made on the first need
+        self.names = CorpusNames(index.docs, self.speakers)
+        self.aliases = self.names.aliases
         self.keep_features: list | None = None  # the bench sets a list to collect each question's features
 
     # -- the Engine protocol -------------------------------------------------------------------
@@ -124,7 +125,9 @@ class Searcher:
             scores.update({r: top + 1.0 for r in pinned})
         names = unknown_names(query, self.index.bm25.known) if self.index.bm25 is not None else []
         # "Is the Counter Ransomware Initiative open to all?": known words, but a name no near paragraph holds
-        phrases = self._unknown_phrases(query, ranked) if W.PHRASE_NAMES and not pinned and is_question(query) else []
+        phrases = []
+        if W.PHRASE_NAMES and not pinned and is_question(query):
+            phrases = self.names.unknown_phrases(query, lambda: [self.rows[r].text for r in ranked[:W.PHRASE_POOL]])
         names = [n for n in names if not any(n in p.split() for p in phrases)] + phrases  # the name, not its words
         request["unknown_names"] = names
         hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)
@@ -132,7 +135,7 @@ class Searcher:
             silent = silent_states(query, self.speakers) if W.SILENT_STATES and not refs.speakers else []
             # one unknown name of several capitalised words is enough; unknown single words need two
             hits = held_low_hits(hits, query, names, silent, request, W.ANSWER_KIND and W.ANSWER_KIND_DEPTH,
-                                 1 if phrases else W.NAMES_ALWAYS_LOW, self._newest_year() if W.AFTER_NEWEST else 0)
+                                 1 if phrases else W.NAMES_ALWAYS_LOW, self.names.newest_year() if W.AFTER_NEWEST else 0)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
             notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", []),
@@ -160,7 +163,7 @@ class Searcher:
         # "the cybercrime treaty": a text named by its subject; its words then say where to look, not what
         # the answer says (like a symbol), so the content that is scored leaves them out
         naming = title_words(query, tokenize) if not named else set()
-        titled = self._titled(naming) if naming else set()
+        titled = self.names.titled(naming) if naming else set()
         years = set(re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query))
         year_names_text = bool(years) and bool(YEAR_TEXT.search(query))
         if titled and year_names_text:  # "the 2023 resolution on digital technologies"
@@ -272,32 +275,6 @@ class Searcher:
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}, singled
 
-    def _newest_year(self) -> int:
-        """The year of the newest dated text in the index (0 when none is dated)."""
-        years = [int(d.date[:4]) for d in self.index.docs.values() if (d.date or "")[:4].isdigit()]
-        return max(years, default=0)
-
-    def _unknown_phrases(self, query: str, ranked: list[int]) -> list[str]:
-        """Names in the question (capitalised words) that neither the nearest paragraphs, nor a title, alias or
-        speaker holds; a State's name is known."""
-        texts = ([self.rows[r].text for r in ranked[:W.PHRASE_POOL]] + [d.title for d in self.index.docs.values()]
-                 + list(self.aliases) + list(self.speakers))
-        # a name whose words all stand in one title, alias or speaker is theirs in other words ("the Cybercrime
-        # Convention", "the Like-Minded Group")
-        labels = list(self._title_tokens().values()) + [set(tokenize(n)) for n in list(self.aliases) + list(self.speakers)]
-        in_label = lambda name: any(set(tokenize(name)) <= label for label in labels)  # noqa: E731
-        return unknown_phrases(query, texts, lambda name: in_label(name) or is_state(name))
-
-    def _title_tokens(self) -> dict[str, set[str]]:
-        """Each document's title as index tokens, made on first use."""
-        if self.title_tokens is None:
-            self.title_tokens = {d.symbol: set(tokenize(d.title)) for d in self.index.docs.values()}
-        return self.title_tokens
-
-    def _titled(self, words: set[str]) -> set[str]:
-        """Documents whose title holds at least half of the words (and one at least) naming a text."""
-        return {s for s, title in self._title_tokens().items() if len(words & title) * 2 >= len(words)}
-
     def _feedback(self, query: str, first: list[Paragraph], mask: np.ndarray, cand: np.ndarray) -> np.ndarray:
         """Max-normalised BM25 of the words most of the first hits share and the question lacks."""
         asked = set(tokenize(query))
@@ -372,17 +349,3 @@ def _top(values: np.ndarray, n: int) -> list[int]:
         part = np.arange(len(values))
     part = part[values[part] > 0] if values.dtype != bool else part
     return part[np.argsort(-values[part], kind="stable")].tolist()
-
-
-def _aliases(docs) -> dict[str, str]:
-    """Names people use for documents that have no UN symbol ("Paris Call") or a well-known nickname."""
-    out: dict[str, str] = {}
-    for d in docs:
-        if "/" not in d.symbol:
-            words = [w for w in re.split(r"[-_\s]+", d.symbol.lower()) if w and not w.isdigit()]
-            if words:
-                out[" ".join(words)] = d.symbol
-        title = d.title.lower()
-        if "group of governmental experts" in title and d.kind == "report" and d.date:
-            out[f"{d.date[:4]} gge report"] = d.symbol
-    return out

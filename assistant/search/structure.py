@@ -205,7 +205,7 @@ def is_question(text: str) -> bool:
 
 def unknown_phrases(question: str, texts, skip) -> list[str]:
     """Names of two or more capitalised words ("Counter Ransomware Initiative", "Geneva Dialogue") that no text of
-    `texts` holds, though each word may be known alone. Acronyms split a name ("EU Cyber Resilience Act" ->
+    `texts` (a list, or a function giving one) holds, though each word may be known alone. Acronyms split a name ("EU Cyber Resilience Act" ->
     "Cyber Resilience Act"); the question's first word and names `skip(name)` accepts (States) do not count."""
     haystack = None
     out = []
@@ -216,8 +216,8 @@ def unknown_phrases(question: str, texts, skip) -> list[str]:
         for name in (" ".join(run) for run in _runs_without_acronyms(words)):
             if name.count(" ") < 1 or skip(name):
                 continue
-            if haystack is None:
-                haystack = [" ".join(t.split()).lower() for t in texts]
+            if haystack is None:  # read only when the question has a name to look up
+                haystack = [" ".join(t.split()).lower() for t in (texts() if callable(texts) else texts)]
             if not any(name.lower() in text for text in haystack):
                 out.append(name)
     return out

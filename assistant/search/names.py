@@ -1,0 +1,58 @@
+"""What the corpus calls things: document titles and aliases, the compendium's speakers, and names it never uses."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from assistant.index.lexical import tokenize
+from assistant.records import DocInfo
+from assistant.search.silent import is_state
+from assistant.search.structure import unknown_phrases
+
+
+class CorpusNames:
+    """The titles, aliases and speakers of one index; titles are tokenized on first use."""
+
+    def __init__(self, docs: dict[str, DocInfo], speakers: list[str]):
+        self.docs, self.speakers = docs, speakers
+        self.aliases = aliases_of(docs.values())
+        self._title_tokens: dict[str, set[str]] | None = None
+
+    def title_tokens(self) -> dict[str, set[str]]:
+        """Each document's title as index tokens."""
+        if self._title_tokens is None:
+            self._title_tokens = {d.symbol: set(tokenize(d.title)) for d in self.docs.values()}
+        return self._title_tokens
+
+    def titled(self, words: set[str]) -> set[str]:
+        """Documents whose title holds at least half of the words (and one at least) naming a text."""
+        return {s for s, title in self.title_tokens().items() if len(words & title) * 2 >= len(words)}
+
+    def newest_year(self) -> int:
+        """The year of the newest dated text (0 when none is dated)."""
+        return max((int(d.date[:4]) for d in self.docs.values() if (d.date or "")[:4].isdigit()), default=0)
+
+    def unknown_phrases(self, question: str, near_texts: Callable[[], list[str]]) -> list[str]:
+        """Names in the question (capitalised words) that neither the nearest paragraphs (read only when the
+        question has such a name), nor a title, alias or speaker holds; a State's name is known."""
+        texts = lambda: near_texts() + [d.title for d in self.docs.values()] + [*self.aliases, *self.speakers]  # noqa: E731
+        # a name whose words all stand in one title, alias or speaker is theirs in other words ("the Cybercrime
+        # Convention", "the Like-Minded Group")
+        labels = list(self.title_tokens().values()) + [set(tokenize(n)) for n in [*self.aliases, *self.speakers]]
+        in_label = lambda name: any(set(tokenize(name)) <= label for label in labels)  # noqa: E731
+        return unknown_phrases(question, texts, lambda name: in_label(name) or is_state(name))
+
+
+def aliases_of(docs) -> dict[str, str]:
+    """Names people use for documents that have no UN symbol ("Paris Call") or a well-known nickname."""
+    out: dict[str, str] = {}
+    for d in docs:
+        if "/" not in d.symbol:
+            words = [w for w in re.split(r"[-_\s]+", d.symbol.lower()) if w and not w.isdigit()]
+            if words:
+                out[" ".join(words)] = d.symbol
+        title = d.title.lower()
+        if "group of governmental experts" in title and d.kind == "report" and d.date:
+            out[f"{d.date[:4]} gge report"] = d.symbol
+    return out
