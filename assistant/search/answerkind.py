@@ -27,8 +27,9 @@ _STATES = re.compile(r"\bwhich\s+(?:other\s+)?(?:States|countries|nations|govern
                      r"(?:already\s+)?(?:signed|ratified|acceded|joined|voted|sponsored|co-?sponsored|led|drafted|endorsed"
                      r"|supported|opposed|abstained)\b", re.I)
 # "How did each country vote?": only a text that records a vote answers (most record none).
-_VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\bwhat\s+(?:was|were|is)\s+the\s+(?:vote|votes|voting|tally)\b|\b(?:who|which\s+(?:States|countries))\s+voted\b"
-                   r"|\bvot(?:e|ing)\s+(?:record|results?|tally|count)\b|\brecorded\s+vote\b", re.I)
+_VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\bwhat\s+(?:was|were|is)\s+the\s+(?:vote|votes|voting|tally)\b"
+                   r"|\b(?:who|which\s+(?:States|countries))\s+voted\b|\bvot(?:e|ing)\s+(?:record|results?|tally|count)\b"
+                   r"|\brecorded\s+vote\b", re.I)
 
 # "In which city ...", "Where will it be signed?": the answer is a place.
 _PLACE = re.compile(r"\b(?:in|at)\s+which\s+(?:city|country|capital|town|venue|place)\b|\bwhat\s+(?:city|venue|location)\b"
@@ -49,7 +50,7 @@ _NOT_QUANTITY = re.compile(
     r"|\b\d{1,3}/\d{1,4}\b"  # 73/27
     r"|\b(?:19|20)\d\d\b"  # years
     r"|\b\d+(?:st|nd|rd|th)\b"  # "its 45th plenary meeting"
-    r"|\b\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\b"
     r"|\b(?:paragraphs?|articles?|arts?\.|resolutions?|decisions?|items?|rules?|chapters?|sections?|annex)\s+\d+(?:/\d+)*[\w()]*"
     r"|\(\w{1,4}\)|^\s*\d+\.", re.I)
 _QUANTITY_WORDS = re.compile(
