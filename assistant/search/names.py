@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Callable
 
 from assistant.index.lexical import tokenize
@@ -17,20 +18,19 @@ class CorpusNames:
     def __init__(self, docs: dict[str, DocInfo], speakers: list[str]):
         self.docs, self.speakers = docs, speakers
         self.aliases = aliases_of(docs.values())
-        self._title_tokens: dict[str, set[str]] | None = None
 
+    @cached_property
     def title_tokens(self) -> dict[str, set[str]]:
-        """Each document's title as index tokens."""
-        if self._title_tokens is None:
-            self._title_tokens = {d.symbol: set(tokenize(d.title)) for d in self.docs.values()}
-        return self._title_tokens
+        """Each document's title as index tokens, made on first use."""
+        return {d.symbol: set(tokenize(d.title)) for d in self.docs.values()}
 
     def titled(self, words: set[str]) -> set[str]:
         """Documents whose title holds at least half of the words (and one at least) naming a text."""
-        return {s for s, title in self.title_tokens().items() if len(words & title) * 2 >= len(words)}
+        return {s for s, title in self.title_tokens.items() if len(words & title) * 2 >= len(words)}
 
+    @cached_property
     def newest_year(self) -> int:
-        """The year of the newest dated text (0 when none is dated)."""
+        """The year of the newest dated text (0 when none is dated); the documents of an index do not change."""
         return max((int(d.date[:4]) for d in self.docs.values() if (d.date or "")[:4].isdigit()), default=0)
 
     def unknown_phrases(self, question: str, near_texts: Callable[[], list[str]]) -> list[str]:
@@ -39,7 +39,7 @@ class CorpusNames:
         texts = lambda: near_texts() + [d.title for d in self.docs.values()] + [*self.aliases, *self.speakers]  # noqa: E731
         # a name whose words all stand in one title, alias or speaker is theirs in other words ("the Cybercrime
         # Convention", "the Like-Minded Group")
-        labels = list(self.title_tokens().values()) + [set(tokenize(n)) for n in [*self.aliases, *self.speakers]]
+        labels = list(self.title_tokens.values()) + [set(tokenize(n)) for n in [*self.aliases, *self.speakers]]
         in_label = lambda name: any(set(tokenize(name)) <= label for label in labels)  # noqa: E731
         return unknown_phrases(question, texts, lambda name: in_label(name) or is_state(name))
 

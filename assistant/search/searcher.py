@@ -135,7 +135,7 @@ class Searcher:
             silent = silent_states(query, self.speakers) if W.SILENT_STATES and not refs.speakers else []
             # one unknown name of several capitalised words is enough; unknown single words need two
             hits = held_low_hits(hits, query, names, silent, request, W.ANSWER_KIND and W.ANSWER_KIND_DEPTH,
-                                 1 if phrases else W.NAMES_ALWAYS_LOW, self.names.newest_year() if W.AFTER_NEWEST else 0)
+                                 1 if phrases else W.NAMES_ALWAYS_LOW, self.names.newest_year if W.AFTER_NEWEST else 0)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
             notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", []),

@@ -15,15 +15,20 @@ _ABOUT = r"(?:position|positions|view|views|statement|statements|stance|proposal
 
 
 @lru_cache(maxsize=1)
-def _official_names(path: Path = STATES) -> dict[str, str]:
-    """Every name a State goes by (lowercased) -> its UN name."""
-    names: dict[str, str] = {}
+def _state_file(path: Path = STATES) -> tuple[tuple[str, str], ...]:
+    """(name as written, UN name) for every name a State goes by, read once."""
+    pairs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             official, *others = line.split("\t")
-            for name in [official, *others]:
-                names[name if name.isupper() else name.lower()] = official
-    return names
+            pairs += [(name, official) for name in [official, *others]]
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=1)
+def _official_names() -> dict[str, str]:
+    """Every name a State goes by (lowercased, acronyms as written) -> its UN name."""
+    return {name if name.isupper() else name.lower(): official for name, official in _state_file()}
 
 
 @lru_cache(maxsize=2)
@@ -60,11 +65,8 @@ def silent_states(question: str, speakers: list[str] | tuple[str, ...]) -> list[
 
 
 @lru_cache(maxsize=1)
-def _state_names(path: Path = STATES) -> re.Pattern:
-    names = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            names += [n for n in line.split("\t") if not n.isupper()]  # "US", "UK" as words are too loose here
+def _state_names() -> re.Pattern:
+    names = [name for name, _ in _state_file() if not name.isupper()]  # "US", "UK" as words are too loose here
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
 
 
