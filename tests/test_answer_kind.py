@@ -47,6 +47,8 @@ WITHOUT_NUMBER = resolution(98, 2032, """Noting the work of the expert group on 
     ("What does 77/37 decide about the programme of action?", None),
     ("Who sponsored draft resolution A/C.1/73/L.37?", None),  # the sponsors are in the heading: States, not a person
     ("Should States protect critical infrastructure?", None),
+    ("How does the convention define ransomware?", "definition"),
+    ("What counts as a 'serious crime' under the convention?", "definition"),
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kind):
     assert answer_kind(question) == kind
@@ -201,9 +203,40 @@ def test_a_question_about_a_name_no_near_paragraph_holds_is_low(cable_searchers,
     ("What was the group supposed to do in 2032?", False),
     ("What did the group agree in 2031?", False),  # the newest text's own year
     ("What did the group agree?", False),
+    ("What did the Assembly decide on privacy at its eighty-seventh session?", True),  # opens in 1945 + 87 = 2032
+    ("What did the Assembly decide on privacy at its eighty-sixth session?", False),  # opens in 2031
+    ("What will the Assembly take up at its ninetieth session?", False),
 ])
 def test_what_happened_after_the_newest_text(question, after):
     assert after_newest(question, 2031) is after
+
+
+def test_a_number_answers_only_when_it_counts_what_is_asked():
+    # "how many experts": two meetings are not a count of experts, whatever the closeness of the paragraph
+    meetings = "Requests the Chair of the group to organize two two-day informal consultative meetings, open to all."
+    assert gives(meetings, "number") and not gives(meetings, "number", "How many experts sat on the group?")
+    assert gives(meetings, "number", "How many consultative meetings did the Chair organize?")
+    # the counted thing may be named by a word of the question's other words ("ratify" / "ratification")
+    entry = "shall enter into force on the ninetieth day after the deposit of the fortieth instrument of ratification"
+    assert gives(entry, "number", "How many countries must ratify the treaty before it takes effect?")
+    # time and money are counted in their units
+    extra = "Decides to convene additional intersessional meetings of up to 10 days across 2024 and 2025;"
+    assert gives(extra, "number", "How much extra time between sessions did the Assembly grant?")
+    assert not gives(extra, "number", "How much money did the Assembly budget for the extra meetings?")
+    assert gives("a contribution of $2.5 million to the trust fund", "number", "How much money was pledged?")
+    assert not gives("two sessions of a duration of 10 days each", "number", "Within how many years must a State act?")
+    # the Assembly's session numbers and paragraph references count nothing
+    assert not gives("for further discussion at its seventy-eighth session", "number", "How many States submitted views?")
+    assert not gives("[on the report of the First Committee (A/77/385, para. 11)]", "number", "How many States sponsored it?")
+
+
+def test_a_definition_answers_a_definition_question():
+    question = "What counts as a 'serious crime' under the convention?"
+    assert gives("“Serious crime” shall mean conduct constituting an offence punishable by a maximum deprivation of "
+                 "liberty of at least four years", "definition", question)
+    # the marker must follow the term asked about, not another one
+    assert not gives("“Traffic data” shall mean any electronic data relating to a communication", "definition", question)
+    assert not gives("States Parties shall adopt measures to establish serious crimes as offences", "definition", question)
 
 
 def test_a_question_about_what_happened_after_the_newest_text_is_low(cable_searchers):

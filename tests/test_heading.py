@@ -25,7 +25,7 @@ def test_seed_heading_names_the_draft_and_its_sponsors():
     paragraphs = indexed_paragraphs(doc)
     heading = paragraphs[0]
     assert (heading.para, heading.role, heading.order) == ("heading", "heading", 0)
-    assert f"Sponsors: {L37_SPONSORS}." in heading.text
+    assert f"Sponsors: {L37_SPONSORS}: draft resolution." in heading.text  # the masthead's own words
     assert "A/C.1/73/L.37: Advancing responsible State behaviour in cyberspace" in heading.text
     assert "First Committee" in heading.text and "agenda item 96" in heading.text
     assert "18 October 2018" in heading.text
@@ -38,9 +38,12 @@ def test_seed_heading_names_the_draft_and_its_sponsors():
 def test_real_pdf_heading_carries_the_adoption_line(shared_corpus):
     doc = read_document(shared_corpus / "cyber" / "A_RES_78_237.pdf")
     text = heading_text(doc)
-    assert text.startswith("Resolution 78/237 adopted by the General Assembly on 22 December 2023")
-    assert "on the report of the First Committee (A/78/404, para. 14)" in text
-    assert "Seventy-eighth session, agenda item 94" in text and "Distributed on 28 December 2023" in text
+    # the masthead's own words, so a quote of them finds the unit
+    assert text.startswith("Resolution adopted by the General Assembly on 22 December 2023 "
+                           "[on the report of the First Committee (A/78/404, para. 14)], at its 50th (resumed) plenary meeting.")
+    assert ("Seventy-eighth session, agenda item 94: Developments in the field of information and telecommunications in "
+            "the context of international security.") in text
+    assert "A/RES/78/237: Developments in the field" in text and "Distributed on 28 December 2023" in text
 
 
 def test_report_bracket_over_two_lines_and_without_reference():
@@ -70,3 +73,20 @@ def test_show_prints_the_heading(tmp_path):
     data = json.loads(result.stdout)
     assert [p["para"] for p in data["paragraphs"]] == ["heading"]
     assert L37_SPONSORS in data["paragraphs"][0]["text"]
+
+
+def test_agenda_title_is_the_block_under_the_agenda_item_only():
+    lines = ["United Nations", "A/RES/76/19", "", "General Assembly", "Distr.: General", "8 December 2021", "",
+             "Seventy-sixth session", "Agenda item 95", "Developments in the field of information and",
+             "telecommunications in the context of international security", "",
+             "Resolution adopted by the General Assembly", "on 6 December 2021", "",
+             "[on the report of the First Committee (A/76/439, para. 7)]", "",
+             "76/19. Developments in the field", "", "The General Assembly,", "", "Recalling its resolutions,"]
+    from assistant.documents.masthead import read_masthead
+    meta = read_masthead(lines).meta
+    assert meta["agenda_title"] == ("Developments in the field of information and telecommunications in the context "
+                                    "of international security")
+    # no title under the item: the adoption line that follows is not taken for one
+    bare = lines[:9] + lines[12:]
+    assert "agenda_title" not in read_masthead(bare).meta
+    assert read_masthead(bare).meta["adopted"] == "2021-12-06"

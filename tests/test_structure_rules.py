@@ -27,8 +27,8 @@ WELCOMING = titled(93, 2030, "Expert group on cable repair", """Welcoming the wo
 
 1. Requests the expert group on cable repair to report to the Assembly on the work of the group on cable repair;
 """)
-TREATY = titled(92, 2030, "Convention against Cable Sabotage", """Determined that States should freeze the money of
-cable sabotage gangs under this convention against cable sabotage,
+TREATY = titled(92, 2030, "Convention against Cable Sabotage", """Determined to let States freeze the money of gangs,
+so that States freeze the money of cable sabotage gangs under this convention against cable sabotage,
 
 1. Each State Party shall enable the freezing of proceeds of cable sabotage.
 """)

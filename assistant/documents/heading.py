@@ -52,18 +52,18 @@ def long_date(iso: str | None) -> str:
 
 
 def heading_text(doc: Document) -> str:
-    """The sentences of the heading unit, built only from what the document itself states."""
+    """The sentences of the heading unit, built only from what the document itself states, in its own words where
+    it has them ("Resolution adopted by the General Assembly on 4 December 2023 [on the report of ...]")."""
     meta = doc.meta
     parts = []
-    number = meta.get("number")
     if doc.kind == "resolution" or meta.get("adopted"):
-        line = f"Resolution {number or doc.symbol} adopted by the General Assembly"
+        line = "Resolution adopted by the General Assembly"
         if meta.get("adopted"):
             line += f" on {long_date(meta['adopted'])}"
-        if meta.get("meeting"):
-            line += f" at its {meta['meeting']}"
         if meta.get("report_of"):
-            line += f", {meta['report_of']}"
+            line += f" [{meta['report_of']}]"
+        if meta.get("meeting"):
+            line += f", at its {meta['meeting']}"
         parts.append(line + ".")
     elif doc.kind == "draft resolution":
         line = "Draft resolution"
@@ -74,13 +74,14 @@ def heading_text(doc: Document) -> str:
         parts.append(line + ".")
     elif meta.get("doc_type"):
         parts.append(f"{meta['doc_type']}.")
-    parts.append(f"{doc.symbol}: {doc.title}.")
-    if meta.get("sponsors"):
-        parts.append(f"Sponsors: {meta['sponsors']}.")
     session = meta.get("session", "")
     agenda = f"agenda item {meta['agenda_item']}" if meta.get("agenda_item") else ""
     if session or agenda:
-        parts.append(", ".join(x for x in (session, agenda) if x).capitalize() + ".")
+        line = ", ".join(x for x in (session, agenda) if x).capitalize()
+        parts.append(line + (f": {meta['agenda_title']}." if agenda and meta.get("agenda_title") else "."))
+    if meta.get("sponsors"):
+        parts.append(f"Sponsors: {meta['sponsors']}: draft resolution.")
+    parts.append(f"{doc.symbol}: {doc.title}.")
     if meta.get("place"):
         parts.append(f"Meeting: {meta['place']}.")
     if meta.get("distributed"):

@@ -101,6 +101,9 @@ def read_masthead(lines: list[str]) -> Masthead:
             mh.meta["original"] = s.split(":", 1)[1].strip()
         elif re.match(r"^Agenda item [\d(]", s) and k < 30:
             mh.meta["agenda_item"] = s[len("agenda item"):].strip()
+            title = _agenda_title(head, k)
+            if title:
+                mh.meta["agenda_title"] = title
         elif re.match(r"^[A-Z][a-z-]+ session$", s):
             mh.meta["session"] = s
         elif _ADOPTED.match(s):
@@ -120,6 +123,17 @@ def read_masthead(lines: list[str]) -> Masthead:
     mh.body_end = _colophon(lines, mh)
     mh.kind = guess_kind(mh.symbol, mh.title, mh.meta)
     return mh
+
+
+def _agenda_title(head: list[tuple[int, str]], k: int) -> str:
+    """The agenda item's title: the lines right under "Agenda item 94" in the same block, before the adoption
+    line, sponsors or the text's own title ("Developments in the field of information and telecommunications ...")."""
+    out: list[str] = []
+    for (prev, _), (i, s) in zip(head[k:k + 4], head[k + 1:k + 5]):
+        if i != prev + 1 or _ADOPTED.match(s) or _SPONSORS.search(s) or _RES_TITLE.match(s) or _FORMULA.match(s):
+            break
+        out.append(s)
+    return " ".join(out)
 
 
 def _heading_facts(lines: list[str], head: list[tuple[int, str]], formula: int | None, mh: Masthead) -> None:

@@ -39,6 +39,12 @@ _PLACE = re.compile(r"\b(?:in|at)\s+which\s+(?:city|country|capital|town|venue|p
 _PERPETRATOR = re.compile(r"\b(?:who|which\s+(?:State|country|group|actor)s?)\s+(?:was|were|is|are)?\s*(?:behind|responsible\s+for"
                           r"|carried\s+out|conducted|launched|perpetrated|orchestrated|blamed\s+for|attributed)\s+"
                           r"(?:the|(?:19|20)\d\d)\b.*(?:attack|operation|hack|breach|incident|intrusion|campaign|ransomware)", re.I)
+# "How does the convention define ransomware?", "What counts as a serious crime?": only a definition answers.
+_DEFINITION = re.compile(r"\bdefin(?:e|es|ed|ing|ition|itions)\b|\bwhat\s+counts\s+as\b|\bmeaning\s+of\b"
+                         r"|\bwhat\s+is\s+meant\s+by\b", re.I)
+# "“Traffic data” shall mean ...", "ICT system means ...": the words just before the marker are the term defined
+_DEFINES = re.compile(r"\b(?:shall\s+mean|means|is\s+defined\s+as|are\s+defined\s+as|refers?\s+to|is\s+understood\s+(?:to\s+mean|as))\b"
+                      r"|\b(?:définition|se\s+entiende\s+por|on\s+entend\s+par|significa)\b", re.I)
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 # "in Hanoi", "at United Nations Headquarters", "in New York": a place named after in/at (not a month, an article ...)
 _NAMED_PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?:city\s+of\s+)?(?!(?:{_MONTHS}|Article|Articles|Chapter|Annex|Part"
@@ -52,6 +58,9 @@ _NOT_QUANTITY = re.compile(
     r"|\b\d+(?:st|nd|rd|th)\b"  # "its 45th plenary meeting"
     rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\b"
     r"|\b(?:paragraphs?|articles?|arts?\.|resolutions?|decisions?|items?|rules?|chapters?|sections?|annex)\s+\d+(?:/\d+)*[\w()]*"
+    r"|\b(?:paras?|nos?)\.\s*\d+[\w()]*"  # "(A/77/385, para. 11)"
+    # the Assembly's own sessions ("at its seventy-eighth session") number the session, they count nothing
+    r"|\b(?:fifty|sixty|seventy|eighty|ninety)-\w+\s+(?:regular\s+|special\s+)?session\b"
     r"|\(\w{1,4}\)|^\s*\d+\.", re.I)
 _QUANTITY_WORDS = re.compile(
     r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty"
@@ -64,21 +73,60 @@ _VOTE_RECORD = re.compile(r"\brecorded\s+vote\b|\bwithout\s+a\s+vote\b|\b\d+\s+i
 
 # In order: a question asking how a vote went is about the vote, even when it says "how many".
 _ASKS = (("vote", _VOTE), ("perpetrator", _PERPETRATOR), ("person", _PERSON), ("states", _STATES), ("place", _PLACE),
-         ("number", _QUANTITY))
+         ("number", _QUANTITY), ("definition", _DEFINITION))
 
 
 def answer_kind(question: str) -> str | None:
-    """"number", "person", "place", "vote", "perpetrator" or "states" (a list of them) when the question can only
+    """"number", "person", "place", "vote", "perpetrator", "states" (a list) or "definition" when the question can only
     be answered by that kind of fact, else None."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
-def gives(text: str, kind: str) -> bool:
-    """Whether a paragraph holds the kind of fact asked for (a quantity, a titled person, a recorded vote)."""
+# The unit a quantity of time or money is counted in, for "how long", "how much time", "what budget".
+_TIME_ASKED = re.compile(r"\bhow\s+(?:long|soon|often)\b|\b(?:time|deadline|period)\b", re.I)
+_TIME_UNIT = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:hours?|days?|weeks?|months?|years?)\b", re.I)
+_MONEY_ASKED = re.compile(r"\b(?:money|budget|funding|fund|funds|cost|costs|pledged|paid|fines?|dollars?|amount)\b", re.I)
+_MONEY_UNIT = re.compile(r"\$|\b(?:dollars?|euros?|USD|EUR|francs?)\b", re.I)
+_STOP = frozenset("what which does did the and for with from that this have been many much will would were into about "
+                  "under there their they them each how year years".split())
+_AFTER = 4  # words after a quantity that say what it counts ("two two-day meetings", "the fortieth instrument of ratification")
+
+
+def counted_words(question: str) -> set[str]:
+    """The stems (first five letters) of the question's content words: what a quantity that answers it counts."""
+    return {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", question) if w.lower() not in _STOP}
+
+
+def gives_number(text: str, question: str = "") -> bool:
+    """Whether the paragraph holds a quantity, and (with the question) one of what the question counts: a time in
+    a unit of time, money in a currency, or a number followed within four words by one of the question's words
+    ("How many experts?" is not answered by "two two-day meetings")."""
+    clean = _NOT_QUANTITY.sub(" ", text)
+    if not question:
+        return bool(_QUANTITY_WORDS.search(clean))
+    wanted = counted_words(question)
+    for m in _QUANTITY_WORDS.finditer(clean):
+        after = clean[m.end():m.end() + 60]
+        if _MONEY_ASKED.search(question) and _MONEY_UNIT.search(clean[max(0, m.start() - 20):m.end() + 30]):
+            return True
+        if _TIME_ASKED.search(question) and _TIME_UNIT.search(after):
+            return True
+        if {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", after)[:_AFTER]} & wanted:
+            return True
+    return False
+
+
+def gives(text: str, kind: str, question: str = "") -> bool:
+    """Whether a paragraph holds the kind of fact asked for (a quantity of what the question counts, a titled
+    person, a recorded vote)."""
     if kind == "number":
-        return bool(_QUANTITY_WORDS.search(_NOT_QUANTITY.sub(" ", text)))
+        return gives_number(text, question)
     if kind == "person":
         return bool(_TITLED_PERSON.search(text))
+    if kind == "definition":  # a definition of one of the question's words: the term stands just before the marker
+        wanted = counted_words(question)
+        return any(not wanted or {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", text[max(0, m.start() - 80):m.start()])[-6:]} & wanted
+                   for m in _DEFINES.finditer(text))
     if kind == "vote":
         return bool(_VOTE_RECORD.search(text))
     if kind == "place":
@@ -97,9 +145,27 @@ _PLANNED = re.compile(r"\b(?:will|shall|would|supposed|planned|scheduled|due|exp
 _YEAR = re.compile(r"(?<![\d/–-])((?:19|20)\d\d)(?![\d/–-])")
 
 
+_TENS = {"fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90}
+_TEN_WORDS = {"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9}
+_SESSION = re.compile(r"\b(?:(fifty|sixty|seventy|eighty|ninety)-(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+                      r"|(fiftieth|sixtieth|seventieth|eightieth|ninetieth)|(\d{2})(?:st|nd|rd|th))\s+(?:regular\s+)?session\b", re.I)
+
+
+def session_years(question: str) -> list[int]:
+    """The years in which the General Assembly sessions the question names opened ("its eighty-first session": 2026)."""
+    out = []
+    for tens, unit, round_tens, digits in _SESSION.findall(question):
+        number = (_TEN_WORDS[tens.lower()] + _UNITS[unit.lower()] if tens else _TENS[round_tens.lower()] if round_tens
+                  else int(digits))
+        out.append(1945 + number)
+    return out
+
+
 def after_newest(question: str, newest_year: int) -> bool:
-    """Whether the question asks what happened in a year after the newest text (every year it names is later)."""
-    years = [int(y) for y in _YEAR.findall(question)]
+    """Whether the question asks what happened in a year after the newest text (every year it names, or the year
+    of every Assembly session it names, is later)."""
+    years = [int(y) for y in _YEAR.findall(question)] + session_years(question)
     return bool(years) and min(years) > newest_year and bool(_PAST.search(question)) and not _PLANNED.search(question)
 
 
@@ -110,7 +176,7 @@ def held_low_hits(hits: list[Hit], question: str, names: list[str], silent: list
     State said that has no statement in the corpus (`silent`), or what happened after `newest_year`; their order
     stays, and `request` says why."""
     kind = answer_kind(question) if depth else None
-    if kind and hits and not any(gives(h.text, kind) for h in hits[:depth]):
+    if kind and hits and not any(gives(h.text, kind, question) for h in hits[:depth]):
         # "How many States have ratified?": close words without the number asked for do not answer it
         request["answer_kind_missing"] = request["held_low"] = kind
     elif len(set(names)) >= names_low:

@@ -15,7 +15,7 @@ LOW_NOTICE = "No paragraph answers this closely; the nearest are shown below."
 
 
 KIND_WORDS = {"number": "a number", "person": "a person's name", "place": "a place", "vote": "a vote",
-              "perpetrator": "who carried it out", "states": "the States asked for"}
+              "perpetrator": "who carried it out", "states": "the States asked for", "definition": "a definition"}
 
 
 def low_notice(names: list[str], kind: str | None = None, silent: list[str] = (), newest_year: int | None = None) -> str:

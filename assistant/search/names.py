@@ -24,9 +24,16 @@ class CorpusNames:
         """Each document's title as index tokens, made on first use."""
         return {d.symbol: set(tokenize(d.title)) for d in self.docs.values()}
 
-    def titled(self, words: set[str]) -> set[str]:
-        """Documents whose title holds at least half of the words (and one at least) naming a text."""
-        return {s for s, title in self.title_tokens.items() if len(words & title) * 2 >= len(words)}
+    def titled(self, words: set[str], best: bool = False) -> set[str]:
+        """Documents whose title holds at least half of the words (and one at least) naming a text; with `best`,
+        only those holding the most of them ("human rights and digital technologies": the texts of that title,
+        not every title with "human rights")."""
+        held = {s: len(words & title) for s, title in self.title_tokens.items()}
+        out = {s for s, n in held.items() if n and n * 2 >= len(words)}
+        if best and out:
+            most = max(held[s] for s in out)
+            out = {s for s in out if held[s] == most}
+        return out
 
     @cached_property
     def newest_year(self) -> int:

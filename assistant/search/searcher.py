@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from assistant.errors import UsageError
 from assistant.search.expansion import expansion
+from assistant.search.field import FIELD_WORDS, field_of_documents
 from assistant.search.highlight import best_sentences
 from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
 from assistant.search import weights as W
-from assistant.search.answerkind import held_low_hits
+from assistant.search.answerkind import answer_kind, gives, held_low_hits
 from assistant.search.names import CorpusNames
 from assistant.search.silent import silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
-from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, created_share, is_fact_question,
+from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, asks_statements, created_share, is_fact_question,
                                         is_question, keeps_on_agenda, opening_verb, question_language, question_verbs,
                                         strip_verbs, title_words, unknown_names, without_frame,
                                         without_words)
@@ -68,6 +70,10 @@ class Searcher:
         self.names = CorpusNames(index.docs, self.speakers)
         self.aliases = self.names.aliases
         self.keep_features: list | None = None  # the bench sets a list to collect each question's features
+
+    @cached_property
+    def _field_of_doc(self) -> np.ndarray:
+        return field_of_documents(self.index.bm25.scores(FIELD_WORDS), self.doc_of_row, len(self.doc_code))
 
     # -- the Engine protocol -------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
@@ -163,7 +169,7 @@ class Searcher:
         # "the cybercrime treaty": a text named by its subject; its words then say where to look, not what
         # the answer says (like a symbol), so the content that is scored leaves them out
         naming = title_words(query, tokenize) if not named else set()
-        titled = self.names.titled(naming) if naming else set()
+        titled = self.names.titled(naming, best=W.TITLE_BEST) if naming else set()
         years = set(re.findall(r"(?<![\d–-])((?:19|20)\d\d)(?![\d–-])", query))
         year_names_text = bool(years) and bool(YEAR_TEXT.search(query))
         if titled and year_names_text:  # "the 2023 resolution on digital technologies"
@@ -180,7 +186,13 @@ class Searcher:
         lexical = np.where(mask, lexical, 0.0)
         top_lex = float(lexical.max()) if len(lexical) else 0.0
         lex_rows = _top(lexical, POOL) if top_lex > 0 else []
-        candidates = list(dict.fromkeys(dense_rows + lex_rows))
+        named_rows: list[int] = []
+        if titled and W.TITLE_POOL and len(titled) <= W.TITLE_SCOPE_MAX:
+            # "the 2023 rights-and-technology resolution": among many texts, the named ones' own nearest paragraphs
+            # are candidates even when other texts fill both pools
+            in_named = mask & np.isin(self.doc_of_row, [self.doc_code[s] for s in titled])
+            named_rows = self._dense_pool(qvec, in_named, W.TITLE_POOL) + _top(np.where(in_named, lexical, 0.0), W.TITLE_POOL)
+        candidates = list(dict.fromkeys(dense_rows + lex_rows + named_rows))
         cand = np.array(candidates)
         rows = [self.rows[r] for r in candidates]
         cosine = np.asarray(self.index.vectors[cand]) @ qvec
@@ -197,6 +209,13 @@ class Searcher:
             parts[name] = np.asarray(values, dtype=np.float32)
 
         add("cosine", cosine)
+        if W.OFF_FIELD_PENALTY and self.index.bm25 is not None:
+            # with general Assembly texts added, a near-tie goes to the texts of the field ("draft L.37": the
+            # cyber draft of 2018, not the outer-space draft of 2025 that shares its number); a text of the
+            # field loses nothing, and without one among the candidates no text does, so scores over the field's
+            # own corpus, or over a corpus of another field, stay as calibrated
+            field = self._field_of_doc[self.doc_of_row[cand]]
+            add("off_field", field.max() - field)
         # ... unless nothing in scope is in the question's language ("what did Niger want ...": its statement is in
         # French), where shared words ("diligence", "mécanisme") are the only signal the English model leaves
         all_foreign = W.KEYWORDS_WHEN_ALL_FOREIGN and bool(foreign.all())
@@ -256,6 +275,11 @@ class Searcher:
                 add("treaty_preamble", [p.symbol in titled and p.role == "preambular" for p in rows])
             if len(titled) <= W.TITLE_SCOPE_MAX and not singled:
                 singled = titled
+        kind = answer_kind(query) if W.KIND_BOOST else None
+        if kind in W.KINDS_BOOSTED:  # "what counts as a serious crime?", "who chaired ...?": paragraphs holding that fact
+            add("gives_kind", [gives(p.text, kind, content) for p in rows])
+        if asks_statements(query):  # "did any delegation argue ...?": the statements answer, not the resolutions
+            add("statement_asked", [self.index.docs[p.symbol].kind == "statement compendium" for p in rows])
         if asks_follow_up(query):  # "will it come back on the agenda?": the paragraph that puts it there
             add("follow_up", [p.role == "operative" and keeps_on_agenda(p.text) for p in rows])
         heading = np.array([p.role == HEADING_ROLE for p in rows])
@@ -289,15 +313,15 @@ class Searcher:
         top = float(scores.max())
         return scores[cand] / top if top > 0 else np.zeros(len(cand))
 
-    def _dense_pool(self, qvec: np.ndarray, mask: np.ndarray) -> list[int]:
+    def _dense_pool(self, qvec: np.ndarray, mask: np.ndarray, size: int = POOL) -> list[int]:
         """Nearest rows by cosine: FAISS over everything, or exact numpy over a filtered subset."""
-        if mask.sum() > len(mask) // 2 and self.index.faiss_index is not None:
+        if size == POOL and mask.sum() > len(mask) // 2 and self.index.faiss_index is not None:
             # most rows allowed: ask FAISS for more than needed and drop the masked ones
             _, ids = self.index.faiss_index.search(qvec[None, :], min(2 * POOL, len(mask)))
             return [int(i) for i in ids[0] if i >= 0 and mask[i]][:POOL]
         rows = np.flatnonzero(mask)
         sims = np.asarray(self.index.vectors[rows]) @ qvec
-        return rows[_top(sims, POOL)].tolist()
+        return rows[_top(sims, size)].tolist()
 
     def _group(self, ranked: list[int], scores: dict[int, float], k: int, query: str, prefer: set[str],
                named_unknown: bool = False) -> list[Hit]:

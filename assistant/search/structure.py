@@ -127,6 +127,23 @@ def keeps_on_agenda(text: str) -> bool:
     return bool(_KEEPS_ON_AGENDA.match(text.strip()))
 
 
+_SPEECH = (r"(?:say|said|says|argue[sd]?|call(?:ed|s)?|want(?:ed|s)?|stress(?:ed|es)?|express(?:ed|es)?|warn(?:ed|s)?"
+           r"|complain(?:ed|s)?|thank(?:ed|s)?|prais(?:e|ed|es)|describ(?:e|ed|es)|insist(?:ed|s)?|urg(?:e|ed|es)"
+           r"|suggest(?:ed|s)?|propos(?:e|ed|es)|mention(?:ed|s)?|regret(?:ted|s)?|critici[sz](?:e|ed|es)|rais(?:e|ed|es)"
+           r"|singl(?:e|ed)|hail(?:ed|s)?|spoke|speak|voic(?:e|ed)|push(?:ed)?|back(?:ed)?|recall(?:ed|s)?|remark(?:ed|s)?"
+           r"|fear(?:ed|s)?|object(?:ed|s)?|welcom(?:e|ed|es)|note[sd]?|point(?:ed)?|stat(?:e|ed)|claim(?:ed|s)?)")
+# "Did any delegation argue ...?", "Which countries insisted ...?": what delegations said, i.e. their statements
+_ASKS_STATEMENTS = re.compile(
+    rf"\b(?:any|which|some|one|several|many|other|did)\s+(?:\w+\s+)?(?:delegations?|countr(?:y|ies)|States|"
+    rf"speakers?|governments?)\s+(?:\w+\s+){{0,2}}?{_SPEECH}\b"
+    rf"|\b(?:any|which|what|some|one)\s+delegations?\b|\bdelegations?\s+{_SPEECH}\b", re.I)
+
+
+def asks_statements(question: str) -> bool:
+    """Whether the question asks what delegations said, without naming one: the statements answer."""
+    return bool(_ASKS_STATEMENTS.search(question))
+
+
 def asks_mandate(question: str) -> bool:
     """Whether the question asks what a body is for (its mandate, task, terms of reference)."""
     return bool(_MANDATE.search(question))

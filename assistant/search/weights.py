@@ -21,6 +21,8 @@ MANDATE_BOOST = 0.6  # "what is the mandate of X": the paragraph creating X, tim
 TITLE_DOC_BOOST = 0.2  # "the cybercrime treaty": documents whose title holds the words naming the text (0 = off, see bench/)
 TITLE_SCOPE = True  # ... and those naming words are left out of the content scored (dense and BM25)
 TITLE_SCOPE_MAX = 3  # only when they name at most this many documents (a loose name is content)
+TITLE_BEST = True  # ... the documents whose titles hold the most of those words, not every title holding half
+TITLE_POOL = 50  # ... and the named documents' own nearest paragraphs join the candidates (0 = off)
 VERB_ON_TOPIC = True  # the verb boost goes to paragraphs that also share the question's other words
 PREAMBLE_PENALTY = 0.0  # preambular paragraphs recall and note; operative ones answer (0 = off)
 YEAR_DOC_BOOST = 0.05  # "the 2021 resolution": a year naming a text, matched with the document's date
@@ -31,6 +33,10 @@ TREATY_PREAMBLE_PENALTY = 0.2  # "does the cybercrime treaty let police ...": th
 MODAL_PREAMBLE_PENALTY = 0.1  # "Can a country refuse ...?", "are States allowed to": operative paragraphs set what is allowed
 KEYWORDS_WHEN_ALL_FOREIGN = True  # ... but when every paragraph in scope is foreign, its keyword match counts
 FOLLOW_UP_BOOST = 0.6  # "will it come back on the agenda?": the paragraph keeping the question before the Assembly
+OFF_FIELD_PENALTY = 0.2  # texts little about ICTs, under those of the field (search/field.py)
+KIND_BOOST = 0.1  # "how does it define X?", "who chaired?": paragraphs giving the kind of fact asked (search/answerkind.py)
+KINDS_BOOSTED = ("definition",)  # measured: lifting persons, numbers or places also lifts them past the kind check
+STATEMENT_BOOST = 0.1  # "did any delegation argue ...?": paragraphs of statement compendiums
 ARTICLE_LEAD_BOOST = 0.05  # a treaty article's first paragraph ("art. 37(1)", "art. 64") over its later ones
 ANSWER_KIND = True  # a question asking for a number, a person or a vote is low unless a top hit holds one
 ANSWER_KIND_DEPTH = 3
@@ -55,6 +61,6 @@ def feature_weights() -> dict[str, float]:
             "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
             "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
             "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
-            "article_lead": ARTICLE_LEAD_BOOST, "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
+            "article_lead": ARTICLE_LEAD_BOOST, "off_field": -OFF_FIELD_PENALTY, "statement_asked": STATEMENT_BOOST, "gives_kind": KIND_BOOST, "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
             "treaty_preamble": -TREATY_PREAMBLE_PENALTY, "modal_preamble": -MODAL_PREAMBLE_PENALTY,
             **dict(EXTRA_WEIGHTS)}
