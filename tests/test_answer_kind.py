@@ -168,6 +168,9 @@ def test_two_names_the_corpus_never_mentions_hold_the_answer_low(cable_searchers
                                       "meetings?", k=3)
     assert two.request["held_low"] == "names" and two.confidence == "low"
     assert any("never mentions: Zorbanian, Quexal" in n for n in two.notices)
+    # one name is enough when it heads the thing asked about (an instrument, an incident)
+    headed = cable_searchers["with"].ask("What did the Zorbanian attack do to undersea cable repair meetings?", k=3)
+    assert headed.request["unknown_names"] == ["Zorbanian"] and headed.request["held_low"] == "names"
 
 
 def test_names_of_capitalised_words_no_text_holds():

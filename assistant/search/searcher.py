@@ -23,7 +23,7 @@ from assistant.search.confidence import confidence_of, effective_line, low_notic
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
 from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, asks_statements, created_share, is_fact_question,
-                                        is_question, keeps_on_agenda, opening_verb, question_language, question_verbs,
+                                        is_question, keeps_on_agenda, names_a_thing, opening_verb, question_language, question_verbs,
                                         strip_verbs, title_words, unknown_names, without_frame,
                                         without_words)
 from assistant.documents.heading import HEADING_ROLE
@@ -141,7 +141,7 @@ class Searcher:
             silent = silent_states(query, self.speakers) if W.SILENT_STATES and not refs.speakers else []
             # one unknown name of several capitalised words is enough; unknown single words need two
             hits = held_low_hits(hits, query, names, silent, request, W.ANSWER_KIND and W.ANSWER_KIND_DEPTH,
-                                 1 if phrases else W.NAMES_ALWAYS_LOW, self.names.newest_year if W.AFTER_NEWEST else 0)
+                                 1 if phrases or names_a_thing(query, names) else W.NAMES_ALWAYS_LOW, self.names.newest_year if W.AFTER_NEWEST else 0)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
             notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", []),

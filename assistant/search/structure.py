@@ -210,6 +210,19 @@ def unknown_names(question: str, known) -> list[str]:
     return out
 
 
+# What a name heads in a question about something the corpus never mentions: "the NotPetya attack", "the Conti
+# ransomware", "the Wassenaar arrangement", "Operation Aurora intrusions"
+_HEADED_BY = (r"(?:manual|convention|directive|act|regulation|declaration|agreement|arrangement|principles|initiative"
+              r"|treaty|protocol|strategy|framework|institute|attacks?|ransomware|malware|worm|botnet|breach|hack"
+              r"|intrusions?|incidents?|campaign|summit|spyware)")
+
+
+def names_a_thing(question: str, names: list[str]) -> bool:
+    """Whether one of the unknown names heads an instrument or an incident in the question ("the Conti ransomware
+    attack"): the question is about that thing, so one such name is enough to say nothing answers it."""
+    return any(re.search(rf"{re.escape(n)}(?:['’]s)?\s+(?:[\w-]+\s+)?{_HEADED_BY}\b", question, re.I) for n in names)
+
+
 _NAME_RUN = re.compile(r"(?<![\w-])(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*(?![\w-])")
 _QUESTION = re.compile(r"\?\s*$|^\s*(?:what|who|whom|whose|when|where|which|how|why|is|are|was|were|does|do|did|can|could"
                        r"|should|would|will|has|have|had|may|must)\b", re.I)
