@@ -27,7 +27,10 @@ def test_seed_heading_names_the_draft_and_its_sponsors():
     assert (heading.para, heading.role, heading.order) == ("heading", "heading", 0)
     assert f"Sponsors: {L37_SPONSORS}: draft resolution." in heading.text  # the masthead's own words
     assert "A/C.1/73/L.37: Advancing responsible State behaviour in cyberspace" in heading.text
-    assert "First Committee" in heading.text and "agenda item 96" in heading.text
+    assert "First Committee" in heading.text
+    # the agenda item's title, one blank line under the item in the Markdown
+    assert ("Seventy-third session, agenda item 96: Developments in the field of information and telecommunications "
+            "in the context of international security.") in heading.text
     assert "18 October 2018" in heading.text
     # the body paragraphs are the chunker's, unchanged and numbered after the heading
     assert [p.para for p in paragraphs[1:]] == [p.para for p in chunk_document(doc)]

@@ -222,6 +222,9 @@ PARA_CASES = [
     ("PP 2", ["PP2"]),
     ("preambular paragraph 2", ["PP2"]),
     ("preambular paragraphs 2 and 4", ["PP2", "PP4"]),
+    ("What does 78/213 affirm in its first operative paragraph?", ["1"]),
+    ("the third preambular paragraph of 75/240", ["PP3"]),
+    ("its first paragraph", []),  # which part is not said: no label
     ("para 13 (f)", ["13(f)"]),
     ("13 (f)", ["13(f)"]),
     ("1(a)", ["1(a)"]),

@@ -126,14 +126,21 @@ def read_masthead(lines: list[str]) -> Masthead:
 
 
 def _agenda_title(head: list[tuple[int, str]], k: int) -> str:
-    """The agenda item's title: the lines right under "Agenda item 94" in the same block, before the adoption
-    line, sponsors or the text's own title ("Developments in the field of information and telecommunications ...")."""
+    """The agenda item's title: the block under "Agenda item 94" (in the same block, or the next one after a
+    blank line), unless it is the adoption line, the sponsors or the text's own title."""
     out: list[str] = []
-    for (prev, _), (i, s) in zip(head[k:k + 4], head[k + 1:k + 5]):
-        if i != prev + 1 or _ADOPTED.match(s) or _SPONSORS.search(s) or _RES_TITLE.match(s) or _FORMULA.match(s):
+    prev = head[k][0]
+    for i, s in head[k + 1:k + 5]:
+        gap = i - prev
+        if gap > 2 or (gap == 2 and out):  # one blank line may part the item from its title, not the title's lines
             break
+        if _ADOPTED.match(s) or _SPONSORS.search(s) or _RES_TITLE.match(s) or _FORMULA.match(s):
+            return "" if gap == 2 or not out else " ".join(out)
         out.append(s)
-    return " ".join(out)
+        prev = i
+    title = " ".join(out)
+    # a sponsor list runs over several lines and ends ": draft resolution"; so does the block after it
+    return "" if _SPONSORS.search(title) or "," in title and title.count(",") >= 3 else title
 
 
 def _heading_facts(lines: list[str], head: list[tuple[int, str]], formula: int | None, mh: Masthead) -> None:

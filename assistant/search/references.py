@@ -186,6 +186,7 @@ def parse_references(question: str, known: list[str], aliases: dict[str, str] | 
     _find_short_forms(scan, corpus)
     _find_drafts(scan, corpus)
     _find_cued_labels(scan)
+    _find_ordinal_labels(scan)
     _find_glued_labels(scan)
     _find_labels_after_documents(scan)
     refs = _result(scan)
@@ -336,6 +337,19 @@ def _find_cued_labels(scan: _Scan) -> None:
         if kind == "norm" and "(" not in labels[0]:  # "norm 3" is too vague; "norm 13(f)" is the GGE style
             continue
         scan.add(m.start(), end, "para", [_styled(kind, label) for label in labels])
+
+
+_ORDINALS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+             "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth").split()
+# "its first operative paragraph", "the third preambular paragraph": the paragraph counted in that part
+_ORDINAL_PARA = re.compile(rf"(?<!\w)({'|'.join(_ORDINALS)})\s+(operative|preambular)\s+paragraph(?!\w)", re.I)
+
+
+def _find_ordinal_labels(scan: _Scan) -> None:
+    for m in _ORDINAL_PARA.finditer(scan.text):
+        if scan.free(m.start(), m.end()):
+            number = _ORDINALS.index(m.group(1).lower()) + 1
+            scan.add(m.start(), m.end(), "para", [f"PP{number}" if m.group(2).lower() == "preambular" else str(number)])
 
 
 def _styled(kind: str, label: str) -> str:
