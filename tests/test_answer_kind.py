@@ -228,6 +228,10 @@ def test_a_number_answers_only_when_it_counts_what_is_asked():
     assert not gives(extra, "number", "How much money did the Assembly budget for the extra meetings?")
     assert gives("a contribution of $2.5 million to the trust fund", "number", "How much money was pledged?")
     assert not gives("two sessions of a duration of 10 days each", "number", "Within how many years must a State act?")
+    # what is counted is what follows "how many": sessions numbered are not delegations counted
+    sessions = "Recalling that the group held its tenth and eleventh substantive sessions in 2025,"
+    assert gives(sessions, "number", "How many substantive sessions did the group hold in 2025?")
+    assert not gives(sessions, "number", "How many delegations took the floor at the eleventh substantive session?")
     # the Assembly's session numbers and paragraph references count nothing
     assert not gives("for further discussion at its seventy-eighth session", "number", "How many States submitted views?")
     assert not gives("[on the report of the First Committee (A/77/385, para. 11)]", "number", "How many States sponsored it?")

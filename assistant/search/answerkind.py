@@ -36,7 +36,7 @@ _PLACE = re.compile(r"\b(?:in|at)\s+which\s+(?:city|country|capital|town|venue|p
                     r"|\bwhere\s+(?:will|would|is|was|were|did|does|do|shall)\b.*\b(?:held|hold|take\s+place|meet|convene[ds]?"
                     r"|sign(?:ed)?|located|based|hosted|host)\b", re.I)
 # "Who carried out the 2015 attack on the grid?": the answer names who did it, which UN texts do not do for incidents.
-_PERPETRATOR = re.compile(r"\b(?:who|which\s+(?:State|country|group|actor)s?)\s+(?:was|were|is|are)?\s*(?:behind|responsible\s+for"
+_PERPETRATOR = re.compile(r"\b(?:who|which\s+(?:[\w-]+\s+)?(?:State|country|group|actor)s?)\s+(?:was|were|is|are)?\s*(?:behind|responsible\s+for"
                           r"|carried\s+out|conducted|launched|perpetrated|orchestrated|blamed\s+for|attributed)\s+"
                           r"(?:the|(?:19|20)\d\d)\b.*(?:attack|operation|hack|breach|incident|intrusion|campaign|ransomware)", re.I)
 # "How does the convention define ransomware?", "What counts as a serious crime?": only a definition answers.
@@ -92,9 +92,15 @@ _STOP = frozenset("what which does did the and for with from that this have been
 _AFTER = 4  # words after a quantity that say what it counts ("two two-day meetings", "the fortieth instrument of ratification")
 
 
+_HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", re.I)
+
+
 def counted_words(question: str) -> set[str]:
-    """The stems (first five letters) of the question's content words: what a quantity that answers it counts."""
-    return {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", question) if w.lower() not in _STOP}
+    """The stems (first five letters) of what a quantity that answers the question counts: the words after
+    "how many" ("How many delegations took the floor ...": delegations, took, floor), else all its content words."""
+    m = _HOW_MANY.search(question)
+    words = re.findall(r"[A-Za-z]{4,}", m.group(1) if m else question)
+    return {w[:5].lower() for w in words if w.lower() not in _STOP}
 
 
 def gives_number(text: str, question: str = "") -> bool:
