@@ -9,6 +9,10 @@ import math
 CONFIDENCE_LINE = 0.606
 # A question naming something the corpus never mentions ("the Tallinn Manual") needs a closer answer.
 NAME_LINE = 0.857
+# The same two lines when the query adapter moves the question's vector (search/adapter.py): chosen by
+# bench/train_adapter.py with each answerable set scored by an adapter fitted without it.
+ADAPTED_LINE = 0.565
+ADAPTED_NAME_LINE = 0.821
 # How fast the shown score moves around the line: 0.2 of fused score above it shows as about 0.73.
 SCALE_WIDTH = 0.2
 LOW_NOTICE = "No paragraph answers this closely; the nearest are shown below."
@@ -45,10 +49,13 @@ def shown_score(fused: float, line: float | None = None) -> float:
     return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 
-def effective_line(named_unknown: bool = False, line: float | None = None, name_line: float | None = None) -> float:
-    """The confidence line for one question: the higher name line when it names something the corpus never mentions."""
-    line = CONFIDENCE_LINE if line is None else line
-    return max(line, NAME_LINE if name_line is None else name_line) if named_unknown else line
+def effective_line(named_unknown: bool = False, line: float | None = None, name_line: float | None = None,
+                   adapted: bool = False) -> float:
+    """The confidence line for one question: the higher name line when it names something the corpus never
+    mentions; the adapted pair when the query adapter moved the question."""
+    line = (ADAPTED_LINE if adapted else CONFIDENCE_LINE) if line is None else line
+    name_line = (ADAPTED_NAME_LINE if adapted else NAME_LINE) if name_line is None else name_line
+    return max(line, name_line) if named_unknown else line
 
 
 def confidence_of(fused: float, line: float | None = None) -> str:

@@ -16,6 +16,7 @@ from assistant.search.highlight import best_sentences
 from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
 from assistant.search import weights as W
+from assistant.search.adapter import load_adapter
 from assistant.search.answerkind import answer_kind, gives, held_low_hits
 from assistant.search.names import CorpusNames
 from assistant.search.silent import silent_states
@@ -70,10 +71,16 @@ class Searcher:
         self.names = CorpusNames(index.docs, self.speakers)
         self.aliases = self.names.aliases
         self.keep_features: list | None = None  # the bench sets a list to collect each question's features
+        self.adapter = load_adapter(index.manifest.model)
 
     @cached_property
     def _field_of_doc(self) -> np.ndarray:
         return field_of_documents(self.index.bm25.scores(FIELD_WORDS), self.doc_of_row, len(self.doc_code))
+
+    @property
+    def adapted(self) -> bool:
+        """Whether questions go through the query adapter (one ships for the index's model, and it is on)."""
+        return W.QUERY_ADAPTER and self.adapter is not None
 
     # -- the Engine protocol -------------------------------------------------------------------
     def documents(self) -> list[DocInfo]:
@@ -181,6 +188,8 @@ class Searcher:
         asked = without_frame(content) if W.DENSE_WITHOUT_FRAME else content
         dense_query = f"{asked} {extra}" if extra and W.EXPAND_DENSE else asked
         qvec = np.asarray(self.encoder.encode([dense_query]), dtype=np.float32)[0]
+        if self.adapted:  # the reader's words moved towards the UN's (search/adapter.py)
+            qvec = self.adapter.apply(qvec[None, :], W.ADAPTER_STRENGTH)[0]
         dense_rows = self._dense_pool(qvec, mask)
         lexical = self.index.bm25.scores(f"{content} {extra}") if self.index.bm25 is not None else np.zeros(len(self.rows))
         lexical = np.where(mask, lexical, 0.0)
@@ -265,6 +274,8 @@ class Searcher:
                 add("opening_preamble", said)
             if asks_decisions(query):  # "decide about X": what the text does about X, whatever the verb
                 add("decision", (share > 0) & ~opening)
+                # ... which its preamble never does: it recalls, notes and welcomes what others did
+                add("decision_preamble", [p.role == "preambular" for p in rows])
             if asks_mandate(query):  # the paragraph that creates the body named states what it is for
                 add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
         if titled:  # the text is named by the words of its title, softly
@@ -337,7 +348,7 @@ class Searcher:
             elif len(groups) < k:
                 groups.append([row])
         hits = []
-        line = effective_line(named_unknown, W.CONFIDENCE_LINE, W.NAME_LINE)
+        line = effective_line(named_unknown, W.CONFIDENCE_LINE, W.NAME_LINE, adapted=self.adapted)
         for rank, members in enumerate(groups, 1):
             head = shown_copy(members, lambda m: self.rows[m].symbol, prefer, lambda m: self.index.docs[self.rows[m].symbol])
             p = self.rows[head]

@@ -17,6 +17,7 @@ FACT_BOOST = 0.4  # "who sponsored", "when adopted", "on whose report": the head
 HEADING_PENALTY = 0.1  # the heading unit for any other question: it only repeats the title
 FOREIGN_PENALTY = 0.15  # a paragraph not in the question's language, whose BM25 match is then ignored
 DECISION_BOOST = 0.05  # "what does it decide about X": operative paragraphs about X with another opening verb
+DECISION_PREAMBLE_PENALTY = 0.1  # ... and its preambular paragraphs lower
 MANDATE_BOOST = 0.6  # "what is the mandate of X": the paragraph creating X, times the share of X's words its name holds
 TITLE_DOC_BOOST = 0.2  # "the cybercrime treaty": documents whose title holds the words naming the text (0 = off, see bench/)
 TITLE_SCOPE = True  # ... and those naming words are left out of the content scored (dense and BM25)
@@ -45,6 +46,8 @@ SILENT_STATES = True  # "What did China say?" is low when the corpus holds no st
 PHRASE_NAMES, PHRASE_POOL = True, 200  # a name of capitalised words that no near paragraph holds is held low
 AFTER_NEWEST = True  # "what did it decide in 2026?" asked of texts ending in 2025 is low
 NAMES_ALWAYS_LOW = 2  # a question naming this many things the corpus never mentions is low whatever the score
+QUERY_ADAPTER = True  # the query adapter fitted for the model, when one ships (search/adapter.py, bench/train_adapter.py)
+ADAPTER_STRENGTH = 1.0  # how far it moves the question (1: as fitted)
 DENSE_WITHOUT_FRAME = True  # the dense query leaves out "Do the resolutions say that" (see bench/)
 EXPAND_DENSE = True  # add the UN wording of lay terms to the dense query too (see bench/)
 CONFIDENCE_LINE = None  # None: search/confidence.py's calibrated lines (the bench overrides them while tuning)
@@ -59,7 +62,7 @@ def feature_weights() -> dict[str, float]:
     """The weight of each named feature of Searcher._rank, read from this module's settings at call time."""
     return {"cosine": 1.0, "keyword": BM25_WEIGHT, "foreign": -FOREIGN_PENALTY, "year": YEAR_BOOST,
             "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
-            "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
+            "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST, "decision_preamble": -DECISION_PREAMBLE_PENALTY,
             "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
             "article_lead": ARTICLE_LEAD_BOOST, "off_field": -OFF_FIELD_PENALTY, "statement_asked": STATEMENT_BOOST, "gives_kind": KIND_BOOST, "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
             "treaty_preamble": -TREATY_PREAMBLE_PENALTY, "modal_preamble": -MODAL_PREAMBLE_PENALTY,
