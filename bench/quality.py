@@ -107,12 +107,42 @@ NOTES = """
   | heldout5 (60 / 20) | 049d215 | 0.817 | 0.669 | 0.692 | 0.55 | 0.00 |
   | heldout6 (60 / 20) | 5ea2ba4 | 0.733 | 0.588 | 0.538 | 0.70 | 0.03 |
   | heldout7 (60 / 20) | 6276c16 | 0.683 | 0.602 | 0.577 | 0.60 | 0.05 |
-  | heldout8 (60 / 20) | 420c4a2 (the shipped code; the held-out section above) | 0.800 | 0.645 | 0.731 | 0.60 | 0.03 |
+  | heldout8 (60 / 20) | 420c4a2 | 0.800 | 0.645 | 0.731 | 0.60 | 0.03 |
+  | heldout9 (60 / 20) | 01bc5ec + field prior, counted numbers, definitions | 0.667 | 0.534 | 0.462 | 0.45 | 0.03 |
+  | heldout10 (60 / 20) | 4bb67c9, before the query adapter | 0.800 | 0.665 | 0.654 | 0.75 | 0.00 |
+  | heldout10, again | the shipped code with the query adapter (the held-out section above) | 0.850 | 0.759 | 0.769 | 0.75 | 0.03 |
 
   Pooled over heldout2-8 when first measured (404 answerable, 140 unanswerable): R@5 0.78, unanswerable
-  flagged 59%. Positions questions miss where the statement is in Spanish or French only (El Salvador,
+  flagged 59%. heldout9 and heldout10 were written in session 5. Positions questions miss where the statement is in Spanish or French only (El Salvador,
   Niger, Argentina): the model reads English. Issue 13's targets (R@5 >= 0.88, MRR@10 >= 0.72, paraphrase R@5 >= 0.78, >= 80% of
   unanswerable questions flagged) are not met on unseen questions; flagged answerable stays within 10%.
+- heldout10's unanswerable file: 7 of its 20 questions were seen (their text and that they were not flagged)
+  through a glob before its first measure; they flag 2 of 7, the 13 never seen 13 of 13.
+- Session 5:
+  - The query adapter (search/adapter.py; fitted by bench/train_adapter.py on every answerable set but
+    heldout10, rank 16): leave-one-set-out over 647 questions, R@5 0.833 -> 0.872, MRR@10 0.694 -> 0.743,
+    every set equal or better (bench/results/adapter.md); counting only left-out questions whose answering
+    paragraph no training question had, the dense part alone goes 0.53 -> 0.73, so it learns the wording,
+    not the paragraphs. Its confidence lines (0.565 / 0.821) come from the same left-out runs. It is off
+    for every weight chosen in this script.
+  - The heading unit in the masthead's own words: "Resolution adopted by the General Assembly on ...
+    [on the report of ...]" and the agenda item's title, so a quote of the masthead finds it (heldout9 had
+    six such questions, all missed before).
+  - Answer kinds: a definition ("how does it define X", "what counts as X": a paragraph where one of the
+    question's words stands before "shall mean"); a number must count what follows "how many" (time and
+    money in their units); an Assembly session after the newest text ("at its eighty-first session"); one
+    unknown name is enough when it heads the thing asked about ("the Conti ransomware attack").
+  - A text named by its subject: the titles holding the most of its words (not every title holding half),
+    and the named texts' own nearest paragraphs join the candidates; "did any delegation ...": statement
+    paragraphs 0.1 higher; "what does it decide": preambular paragraphs 0.1 lower; "its first operative
+    paragraph" is a paragraph reference.
+  - With general Assembly texts added, texts little about ICTs lose 0.2 against those of the field
+    (search/field.py; relative to the best candidate, so a corpus of another field is not touched): on the
+    70k corpus, R@5 over the seen sets 0.724 -> 0.753 (no effect on the small corpus, where every text is
+    of the field).
+  - Measured and dropped: question clauses encoded apart (max or mix with the whole question), the cosine of
+    the article's title, BM25 weight by question form, French/Spanish cognate stems, lifting persons,
+    numbers or places like definitions, a year three words before "resolution" naming a text.
 - Session 4 levers (each a kind of question, kept because no development set lost and one or more gained):
   - Held low whatever the score, with the reason in the notice: a question asking for a number, a person, a
     place, a vote, a list of States or who carried out an incident when none of the first three hits gives

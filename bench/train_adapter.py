@@ -37,9 +37,10 @@ from quality import choose_lines, flagged  # noqa: E402
 EVAL = ROOT / "tests" / "eval"
 # Every set with gold answers except the held-out one; dev is the shared development set.
 TRAINING_SETS = {"dev": ROOT.parent / "shared" / "eval" / "dev.jsonl", "tests/eval": EVAL / "questions.jsonl",
-                 **{f"heldout{n}": EVAL / f"heldout{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9")}}
+                 **{f"heldout{n}": EVAL / f"heldout{n}.jsonl"
+                    for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "13")}}
 UNANSWERABLE = [EVAL / "unanswerable.jsonl"] + [EVAL / f"heldout{n}_unanswerable.jsonl"
-                                               for n in ("", "2", "3", "4", "5", "6", "7", "8", "9")]
+                                               for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "13")]
 RANK, PENALTY, STEPS, TEMPERATURE, SEED = 16, 0.01, 300, 0.05, 0
 
 

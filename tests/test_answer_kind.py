@@ -48,6 +48,9 @@ WITHOUT_NUMBER = resolution(98, 2032, """Noting the work of the expert group on 
     ("Who sponsored draft resolution A/C.1/73/L.37?", None),  # the sponsors are in the heading: States, not a person
     ("Should States protect critical infrastructure?", None),
     ("How does the convention define ransomware?", "definition"),
+    ("Who was the UN High Commissioner for Human Rights at the time?", "person"),
+    ("By what deadline must supporters implement the principles?", "deadline"),
+    ("How soon after the convention enters into force must its parties first meet?", "deadline"),
     ("What counts as a 'serious crime' under the convention?", "definition"),
 ])
 def test_what_kind_of_answer_a_question_asks_for(question, kind):
@@ -235,6 +238,14 @@ def test_a_number_answers_only_when_it_counts_what_is_asked():
     # the Assembly's session numbers and paragraph references count nothing
     assert not gives("for further discussion at its seventy-eighth session", "number", "How many States submitted views?")
     assert not gives("[on the report of the First Committee (A/77/385, para. 11)]", "number", "How many States sponsored it?")
+
+
+def test_a_time_limit_answers_a_deadline_question():
+    question = "How soon after the convention enters into force must its parties first meet?"
+    assert gives("The Conference shall be convened not later than one year following the entry into force.", "deadline",
+                 question)
+    assert not gives("States should respond to appropriate requests for assistance by another State.", "deadline",
+                     question)
 
 
 def test_a_definition_answers_a_definition_question():

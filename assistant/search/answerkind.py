@@ -20,8 +20,8 @@ _QUANTITY = re.compile(
 # "Who chaired the GGE?": the answer is a person (a holder of an office), which a paragraph names with a title.
 _PERSON = re.compile(r"\b(?:which|what)\s+(?:delegate|representative|ambassador|diplomat|official|person|chair(?:person)?)\b"
                      r"|\bwho\s+(?:chaired|chairs|presided|presides|headed|heads|led|leads|(?:will|would|is\s+to)\s+(?:chair|head|lead)"
-                     r"|(?:was|is|will\s+be)\s+(?:the\s+)?(?:\w+\s+)?(?:chair\w*|president|head|rapporteur|facilitator|leader"
-                     r"|envoy|director))\b", re.I)
+                     r"|(?:was|is|will\s+be)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:chair\w*|president|head|rapporteur|facilitator"
+                     r"|leader|envoy|director|commissioner|secretary-general|minister|ambassador|coordinator))\b", re.I)
 # "Which States have ratified / signed / sponsored ...?": the answer lists States by name.
 _STATES = re.compile(r"\bwhich\s+(?:other\s+)?(?:States|countries|nations|governments|Member\s+States)\s+(?:have\s+|had\s+)?"
                      r"(?:already\s+)?(?:signed|ratified|acceded|joined|voted|sponsored|co-?sponsored|led|drafted|endorsed"
@@ -31,6 +31,12 @@ _VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\bwhat\s+(?:was|were|i
                    r"|\b(?:who|which\s+(?:States|countries))\s+voted\b|\bvot(?:e|ing)\s+(?:record|results?|tally|count)\b"
                    r"|\brecorded\s+vote\b", re.I)
 
+# "By what deadline ...", "Within what time must a State respond?", "How soon after ...": a time limit.
+_DEADLINE = re.compile(r"\bby\s+what\s+(?:date|deadline|year|time)\b|\bwithin\s+what\s+(?:time|period|deadline)\b"
+                       r"|\bwhat\s+(?:is\s+the\s+)?deadline\b|\bby\s+when\b|\bhow\s+soon\b", re.I)
+_NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)"
+_TIME_LIMIT = re.compile(rf"\b(?:(?:19|20)\d\d|{_NUMBER_WORD}\s+(?:hours?|days?|weeks?|months?|years?)|January|February"
+                         r"|March|April|May|June|July|August|September|October|November|December|session)\b")
 # "In which city ...", "Where will it be signed?": the answer is a place.
 _PLACE = re.compile(r"\b(?:in|at)\s+which\s+(?:city|country|capital|town|venue|place)\b|\bwhat\s+(?:city|venue|location)\b"
                     r"|\bwhere\s+(?:will|would|is|was|were|did|does|do|shall)\b.*\b(?:held|hold|take\s+place|meet|convene[ds]?"
@@ -73,12 +79,12 @@ _VOTE_RECORD = re.compile(r"\brecorded\s+vote\b|\bwithout\s+a\s+vote\b|\b\d+\s+i
 
 # In order: a question asking how a vote went is about the vote, even when it says "how many".
 _ASKS = (("vote", _VOTE), ("perpetrator", _PERPETRATOR), ("person", _PERSON), ("states", _STATES), ("place", _PLACE),
-         ("number", _QUANTITY), ("definition", _DEFINITION))
+         ("number", _QUANTITY), ("deadline", _DEADLINE), ("definition", _DEFINITION))
 
 
 def answer_kind(question: str) -> str | None:
-    """"number", "person", "place", "vote", "perpetrator", "states" (a list) or "definition" when the question can only
-    be answered by that kind of fact, else None."""
+    """"number", "person", "place", "vote", "perpetrator", "states" (a list), "deadline" or "definition" when the
+    question can only be answered by that kind of fact, else None."""
     return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
 
 
@@ -97,10 +103,15 @@ _HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", 
 
 def counted_words(question: str) -> set[str]:
     """The stems (first five letters) of what a quantity that answers the question counts: the words after
-    "how many" ("How many delegations took the floor ...": delegations, took, floor), else all its content words."""
+    "how many" ("How many delegations took the floor ...": delegations, took, floor), else those of the phrase
+    asking for the quantity and the three words after it."""
     m = _HOW_MANY.search(question)
-    words = re.findall(r"[A-Za-z]{4,}", m.group(1) if m else question)
-    return {w[:5].lower() for w in words if w.lower() not in _STOP}
+    if m:
+        asked = m.group(1)
+    else:  # "what minimum age of criminal responsibility", "what budget for the meetings": the phrase and what follows
+        q = _QUANTITY.search(question)
+        asked = " ".join([q.group(0)] + question[q.end():].split()[:3]) if q else question
+    return {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", asked) if w.lower() not in _STOP}
 
 
 def gives_number(text: str, question: str = "") -> bool:
@@ -129,6 +140,8 @@ def gives(text: str, kind: str, question: str = "") -> bool:
         return gives_number(text, question)
     if kind == "person":
         return bool(_TITLED_PERSON.search(text))
+    if kind == "deadline":
+        return bool(_TIME_LIMIT.search(text))
     if kind == "definition":  # a definition of one of the question's words: the term stands just before the marker
         wanted = counted_words(question)
         return any(not wanted or {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", text[max(0, m.start() - 80):m.start()])[-6:]} & wanted
