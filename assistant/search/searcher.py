@@ -23,10 +23,10 @@ from assistant.search.silent import silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
-from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, asks_statements, created_share, is_fact_question,
-                                        is_question, keeps_on_agenda, names_a_thing, opening_verb, question_language, question_verbs,
-                                        strip_verbs, title_words, unknown_names, without_frame,
-                                        without_words)
+from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, asks_statements, created_share,
+                                        is_fact_question, is_question, keeps_on_agenda, names_a_thing, opening_verb,
+                                        question_language, question_verbs, strip_verbs, title_words, unknown_names,
+                                        without_frame, without_words)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
@@ -146,9 +146,11 @@ class Searcher:
         hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)
         if not pinned:
             silent = silent_states(query, self.speakers) if W.SILENT_STATES and not refs.speakers else []
-            # one unknown name of several capitalised words is enough; unknown single words need two
+            # one unknown name of several capitalised words is enough, or one heading the thing asked about ("the
+            # Conti ransomware attack"); unknown single words need two
+            names_low = 1 if phrases or names_a_thing(query, names) else W.NAMES_ALWAYS_LOW
             hits = held_low_hits(hits, query, names, silent, request, W.ANSWER_KIND and W.ANSWER_KIND_DEPTH,
-                                 1 if phrases or names_a_thing(query, names) else W.NAMES_ALWAYS_LOW, self.names.newest_year if W.AFTER_NEWEST else 0)
+                                 names_low, self.names.newest_year if W.AFTER_NEWEST else 0)
         confidence = hits[0].confidence if hits else "low"
         if confidence == "low":
             notices.append(low_notice(names, request.get("answer_kind_missing"), request.get("silent_states", []),
@@ -287,7 +289,7 @@ class Searcher:
             if len(titled) <= W.TITLE_SCOPE_MAX and not singled:
                 singled = titled
         kind = answer_kind(query) if W.KIND_BOOST else None
-        if kind in W.KINDS_BOOSTED:  # "what counts as a serious crime?", "who chaired ...?": paragraphs holding that fact
+        if kind in W.KINDS_BOOSTED:  # "what counts as a serious crime?": paragraphs giving that kind of fact
             add("gives_kind", [gives(p.text, kind, content) for p in rows])
         if asks_statements(query):  # "did any delegation argue ...?": the statements answer, not the resolutions
             add("statement_asked", [self.index.docs[p.symbol].kind == "statement compendium" for p in rows])

@@ -62,8 +62,10 @@ def feature_weights() -> dict[str, float]:
     """The weight of each named feature of Searcher._rank, read from this module's settings at call time."""
     return {"cosine": 1.0, "keyword": BM25_WEIGHT, "foreign": -FOREIGN_PENALTY, "year": YEAR_BOOST,
             "year_text": YEAR_DOC_BOOST, "preambular": -PREAMBLE_PENALTY, "when": WHEN_BOOST, "part": PART_BOOST,
-            "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST, "decision_preamble": -DECISION_PREAMBLE_PENALTY,
-            "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST, "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY,
-            "article_lead": ARTICLE_LEAD_BOOST, "off_field": -OFF_FIELD_PENALTY, "statement_asked": STATEMENT_BOOST, "gives_kind": KIND_BOOST, "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
+            "operative_asked": OPERATIVE_BOOST, "opening": VERB_BOOST, "decision": DECISION_BOOST,
+            "decision_preamble": -DECISION_PREAMBLE_PENALTY, "mandate": MANDATE_BOOST, "title_named": TITLE_DOC_BOOST,
+            "heading_fact": FACT_BOOST, "heading_other": -HEADING_PENALTY, "article_lead": ARTICLE_LEAD_BOOST,
+            "off_field": -OFF_FIELD_PENALTY, "statement_asked": STATEMENT_BOOST, "gives_kind": KIND_BOOST,
+            "follow_up": FOLLOW_UP_BOOST, "opening_preamble": PREAMBLE_VERB_BOOST,
             "treaty_preamble": -TREATY_PREAMBLE_PENALTY, "modal_preamble": -MODAL_PREAMBLE_PENALTY,
             **dict(EXTRA_WEIGHTS)}
