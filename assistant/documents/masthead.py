@@ -139,8 +139,8 @@ def _agenda_title(head: list[tuple[int, str]], k: int) -> str:
         out.append(s)
         prev = i
     title = " ".join(out)
-    # a sponsor list runs over several lines and ends ": draft resolution"; so does the block after it
-    return "" if _SPONSORS.search(title) or "," in title and title.count(",") >= 3 else title
+    # a sponsor list runs over several lines (a run of names) and ends ": draft resolution"
+    return "" if _SPONSORS.search(title) or title.count(",") >= 3 else title
 
 
 def _heading_facts(lines: list[str], head: list[tuple[int, str]], formula: int | None, mh: Masthead) -> None:

@@ -144,8 +144,8 @@ def gives(text: str, kind: str, question: str = "") -> bool:
         return bool(_TIME_LIMIT.search(text))
     if kind == "definition":  # a definition of one of the question's words: the term stands just before the marker
         wanted = counted_words(question)
-        return any(not wanted or {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", text[max(0, m.start() - 80):m.start()])[-6:]} & wanted
-                   for m in _DEFINES.finditer(text))
+        before = (re.findall(r"[A-Za-z]{4,}", text[max(0, m.start() - 80):m.start()])[-6:] for m in _DEFINES.finditer(text))
+        return any(not wanted or {w[:5].lower() for w in words} & wanted for words in before)
     if kind == "vote":
         return bool(_VOTE_RECORD.search(text))
     if kind == "place":
