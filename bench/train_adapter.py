@@ -14,8 +14,6 @@ assistant/data/query_adapter/.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 import time
 from pathlib import Path
@@ -30,7 +28,7 @@ import assistant.search.searcher as search  # noqa: E402
 import assistant.search.weights as weights  # noqa: E402
 from assistant.index.embed import DEFAULT_MODEL  # noqa: E402
 from assistant.search.adapter import ADAPTER_DIR, QueryAdapter  # noqa: E402
-from assistant.search.evaluate import load_gold  # noqa: E402
+from assistant.search.evaluate import first_hit, load_gold, norm_text  # noqa: E402
 from assistant.settings import make_settings, open_searcher  # noqa: E402
 from quality import choose_lines, flagged  # noqa: E402
 
@@ -42,10 +40,6 @@ TRAINING_SETS = {"dev": ROOT.parent / "shared" / "eval" / "dev.jsonl", "tests/ev
 UNANSWERABLE = [EVAL / "unanswerable.jsonl"] + [EVAL / f"heldout{n}_unanswerable.jsonl"
                                                for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "13")]
 RANK, PENALTY, STEPS, TEMPERATURE, SEED = 16, 0.01, 300, 0.05, 0
-
-
-def normal(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 class Recorder:
@@ -61,7 +55,7 @@ class Recorder:
 
 def pairs(searcher, items: list[dict]) -> list[tuple[str, list[int]]]:
     """(dense query, gold rows) for each question whose gold the index holds."""
-    texts = [normal(searcher.rows[r].text) for r in range(len(searcher.rows))]
+    texts = [norm_text(searcher.rows[r].text) for r in range(len(searcher.rows))]
     symbols = [searcher.rows[r].symbol for r in range(len(searcher.rows))]
     recorder, saved = Recorder(searcher.encoder), searcher.encoder
     searcher.encoder, weights.QUERY_ADAPTER = recorder, False
@@ -69,7 +63,7 @@ def pairs(searcher, items: list[dict]) -> list[tuple[str, list[int]]]:
     try:
         for item in items:
             gold = [r for r in range(len(texts))
-                    if any(g["symbol"] == symbols[r] and normal(g["quote"]) in texts[r] for g in item["gold"])]
+                    if any(g["symbol"] == symbols[r] and norm_text(g["quote"]) in texts[r] for g in item["gold"])]
             if not gold:
                 continue
             recorder.texts.clear()
@@ -114,8 +108,7 @@ def measure(searcher, items: list[dict], adapter) -> dict:
         for item in items:
             answer = searcher.ask(item["question"], k=10)
             hits = answer.results
-            rank = next((i + 1 for i, h in enumerate(hits) if any(
-                g["symbol"] == h.symbol and normal(g["quote"]) in normal(h.text) for g in item["gold"])), None)
+            rank = first_hit([{"symbol": h.symbol, "text": h.text} for h in hits], item["gold"])
             ranks.append(rank)
             if item.get("type") == "paraphrase":
                 para.append(rank is not None and rank <= 5)

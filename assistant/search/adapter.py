@@ -9,6 +9,7 @@ for. It is stored as plain files: U.npy, V.npy and adapter.json (model, rank, wh
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +33,17 @@ class QueryAdapter:
         return moved / np.maximum(np.linalg.norm(moved, axis=-1, keepdims=True), 1e-12)
 
     def save(self, folder: Path, about: dict) -> None:
+        """Write the three files, each whole or not at all (fsio.atomic_write, as every file norms writes)."""
+        from assistant.fsio import atomic_write
+
         folder.mkdir(parents=True, exist_ok=True)
-        np.save(folder / "U.npy", self.U.astype(np.float32))
-        np.save(folder / "V.npy", self.V.astype(np.float32))
+        for name, matrix in (("U.npy", self.U), ("V.npy", self.V)):
+            buffer = io.BytesIO()
+            np.save(buffer, matrix.astype(np.float32), allow_pickle=False)
+            atomic_write(folder / name, buffer.getvalue())
         meta = {"format_version": FORMAT_VERSION, "model": self.model, "dim": int(self.U.shape[0]),
                 "rank": int(self.U.shape[1]), **about}
-        (folder / "adapter.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        atomic_write(folder / "adapter.json", json.dumps(meta, indent=1) + "\n")
 
 
 def same_model(fitted_for: str | None, model: str) -> bool:

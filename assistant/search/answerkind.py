@@ -31,12 +31,13 @@ _VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\bwhat\s+(?:was|were|i
                    r"|\b(?:who|which\s+(?:States|countries))\s+voted\b|\bvot(?:e|ing)\s+(?:record|results?|tally|count)\b"
                    r"|\brecorded\s+vote\b", re.I)
 
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_TIME_UNITS = r"(?:hours?|days?|weeks?|months?|years?)"
 # "By what deadline ...", "Within what time must a State respond?", "How soon after ...": a time limit.
 _DEADLINE = re.compile(r"\bby\s+what\s+(?:date|deadline|year|time)\b|\bwithin\s+what\s+(?:time|period|deadline)\b"
                        r"|\bwhat\s+(?:is\s+the\s+)?deadline\b|\bby\s+when\b|\bhow\s+soon\b", re.I)
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)"
-_TIME_LIMIT = re.compile(rf"\b(?:(?:19|20)\d\d|{_NUMBER_WORD}\s+(?:hours?|days?|weeks?|months?|years?)|January|February"
-                         r"|March|April|May|June|July|August|September|October|November|December|session)\b")
+_TIME_LIMIT = re.compile(rf"\b(?:(?:19|20)\d\d|{_NUMBER_WORD}\s+{_TIME_UNITS}|{_MONTHS}|session)\b")
 # "In which city ...", "Where will it be signed?": the answer is a place.
 _PLACE = re.compile(r"\b(?:in|at)\s+which\s+(?:city|country|capital|town|venue|place)\b|\bwhat\s+(?:city|venue|location)\b"
                     r"|\bwhere\s+(?:will|would|is|was|were|did|does|do|shall)\b.*\b(?:held|hold|take\s+place|meet|convene[ds]?"
@@ -51,7 +52,6 @@ _DEFINITION = re.compile(r"\bdefin(?:e|es|ed|ing|ition|itions)\b|\bwhat\s+counts
 # "“Traffic data” shall mean ...", "ICT system means ...": the words just before the marker are the term defined
 _DEFINES = re.compile(r"\b(?:shall\s+mean|means|is\s+defined\s+as|are\s+defined\s+as|refers?\s+to|is\s+understood\s+(?:to\s+mean|as))\b"
                       r"|\b(?:définition|se\s+entiende\s+por|on\s+entend\s+par|significa)\b", re.I)
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 # "in Hanoi", "at United Nations Headquarters", "in New York": a place named after in/at (not a month, an article ...)
 _NAMED_PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?:city\s+of\s+)?(?!(?:{_MONTHS}|Article|Articles|Chapter|Annex|Part"
                           r"|Section|General|Member|States?|accordance|Resolution)\b)[A-Z][a-z]+|\bHeadquarters\b")
@@ -90,7 +90,7 @@ def answer_kind(question: str) -> str | None:
 
 # The unit a quantity of time or money is counted in, for "how long", "how much time", "what budget".
 _TIME_ASKED = re.compile(r"\bhow\s+(?:long|soon|often)\b|\b(?:time|deadline|period)\b", re.I)
-_TIME_UNIT = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:hours?|days?|weeks?|months?|years?)\b", re.I)
+_TIME_UNIT = re.compile(rf"^\W*(?:\w+\W+){{0,2}}?{_TIME_UNITS}\b", re.I)
 _MONEY_ASKED = re.compile(r"\b(?:money|budget|funding|fund|funds|cost|costs|pledged|paid|fines?|dollars?|amount)\b", re.I)
 _MONEY_UNIT = re.compile(r"\$|\b(?:dollars?|euros?|USD|EUR|francs?)\b", re.I)
 _STOP = frozenset("what which does did the and for with from that this have been many much will would were into about "
@@ -99,6 +99,16 @@ _AFTER = 4  # words after a quantity that say what it counts ("two two-day meeti
 
 
 _HOW_MANY = re.compile(r"\bhow\s+(?:many|much)\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", re.I)
+
+
+def _words(text: str) -> list[str]:
+    """The words of four letters or more, in order: what the stems below are made of."""
+    return re.findall(r"[A-Za-z]{4,}", text)
+
+
+def _stems(words: list[str]) -> set[str]:
+    """First five letters, lowercased: "ratify" and "ratification" meet, "States" and "state" too."""
+    return {w[:5].lower() for w in words}
 
 
 def counted_words(question: str) -> set[str]:
@@ -111,7 +121,7 @@ def counted_words(question: str) -> set[str]:
     else:  # "what minimum age of criminal responsibility", "what budget for the meetings": the phrase and what follows
         q = _QUANTITY.search(question)
         asked = " ".join([q.group(0)] + question[q.end():].split()[:3]) if q else question
-    return {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", asked) if w.lower() not in _STOP}
+    return _stems([w for w in _words(asked) if w.lower() not in _STOP])
 
 
 def gives_number(text: str, question: str = "") -> bool:
@@ -128,7 +138,7 @@ def gives_number(text: str, question: str = "") -> bool:
             return True
         if _TIME_ASKED.search(question) and _TIME_UNIT.search(after):
             return True
-        if {w[:5].lower() for w in re.findall(r"[A-Za-z]{4,}", after)[:_AFTER]} & wanted:
+        if _stems(_words(after)[:_AFTER]) & wanted:
             return True
     return False
 
@@ -144,8 +154,8 @@ def gives(text: str, kind: str, question: str = "") -> bool:
         return bool(_TIME_LIMIT.search(text))
     if kind == "definition":  # a definition of one of the question's words: the term stands just before the marker
         wanted = counted_words(question)
-        before = (re.findall(r"[A-Za-z]{4,}", text[max(0, m.start() - 80):m.start()])[-6:] for m in _DEFINES.finditer(text))
-        return any(not wanted or {w[:5].lower() for w in words} & wanted for words in before)
+        before = (_words(text[max(0, m.start() - 80):m.start()])[-6:] for m in _DEFINES.finditer(text))
+        return any(not wanted or _stems(words) & wanted for words in before)
     if kind == "vote":
         return bool(_VOTE_RECORD.search(text))
     if kind == "place":
