@@ -91,3 +91,18 @@ on a firm commitment to the Working Group, a forum of crucial importance for dev
     with_boost = gap(plain)
     monkeypatch.setattr(weights, "STATEMENT_BOOST", 0.0)
     assert with_boost == pytest.approx(gap(plain), abs=1e-6)
+
+
+def test_a_name_only_the_resolutions_hold_answers_nothing_asked_of_the_delegations(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "corpus" / "A_AC.292_2025_INF_5_Rev.1.md", tmp_path)
+    (tmp_path / "A_RES_97_1.txt").write_text(resolution(97, 2030, """1. Welcomes the Zephyr Accord on Data Flows as
+a tool for cooperation among States on the security of information and communications technologies;
+"""), encoding="utf-8")
+    searcher = fake_searcher([tmp_path], tmp_path / "index")
+    asked = "Which delegation referred to the Zephyr Accord in its statement?"
+    assert searcher.ask(asked, k=3).request["unknown_names"] == ["Zephyr Accord"]
+    assert searcher.ask(asked, k=3).confidence == "low"
+    # asked of the texts in general, the resolution holds the name
+    assert searcher.ask("What does the General Assembly say about the Zephyr Accord?", k=3).request["unknown_names"] == []
+    monkeypatch.setattr(weights, "STATEMENT_PHRASES", False)
+    assert searcher.ask(asked, k=3).request["unknown_names"] == []

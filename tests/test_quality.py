@@ -175,6 +175,18 @@ def test_unknown_names_are_words_the_index_never_saw():
     assert unknown_names("Tallinn is first, so it is the sentence's capital", known) == []
 
 
+def test_a_question_typed_without_capitals_names_what_an_unknown_word_heads():
+    known = {"resolution", "cyber", "state", "manual", "operations", "what", "does", "the", "say", "about",
+             "treat", "as", "a"}.__contains__
+    # typed in lower case, the unknown word heading "manual" is the name; an unknown word elsewhere is not
+    assert unknown_names("does the tallinn manual treat cyber operations as a breach?", known) == ["tallinn"]
+    assert unknown_names("what does the resolution say about zorbling cyber operations?", known) == []
+    # with capitals anywhere, only capitalised words are names, as before
+    assert unknown_names("What does the tallinn manual say about Cyber?", known) == []
+    # the searcher says how the question was typed, before document names leave it
+    assert unknown_names("by what date must the tallinn manual be read?", known, uncapitalised=False) == []
+
+
 # Two made-up resolutions for the structure of "what is X's mandate" and "what does it decide about X".
 # In MANDATE the paragraph that creates the panel is long and says least about it by words; the later ones
 # repeat its name. In DECISIONS the paragraphs about the registry open with Welcomes and Underlines, while the

@@ -136,11 +136,18 @@ class Searcher:
             ranked = pinned + [r for r in ranked if r not in pinned]
             top = max(scores.values(), default=1.0)
             scores.update({r: top + 1.0 for r in pinned})
-        names = unknown_names(query, self.index.bm25.known) if self.index.bm25 is not None else []
+        typed_lower = not any(c.isupper() for c in question[1:])
+        names = unknown_names(query, self.index.bm25.known, typed_lower) if self.index.bm25 is not None else []
         # "Is the Counter Ransomware Initiative open to all?": known words, but a name no near paragraph holds
         phrases = []
         if W.PHRASE_NAMES and not pinned and is_question(query):
-            phrases = self.names.unknown_phrases(query, lambda: [self.rows[r].text for r in ranked[:W.PHRASE_POOL]])
+            near = ranked[:W.PHRASE_POOL]
+            if W.STATEMENT_PHRASES and asks_statements(query) and self.speaker_rows:
+                # "Which delegation referred to the Budapest Convention?": a name the resolutions hold but no
+                # statement does answers nothing asked of the delegations
+                spoken = set(self.speaker_rows)
+                near = [r for r in ranked if r in spoken][:W.PHRASE_POOL]
+            phrases = self.names.unknown_phrases(query, lambda: [self.rows[r].text for r in near])
         names = [n for n in names if not any(n in p.split() for p in phrases)] + phrases  # the name, not its words
         request["unknown_names"] = names
         hits = self._group(ranked, scores, k, query, prefer=set(scope) | singled, named_unknown=bool(names) and not pinned)

@@ -193,16 +193,23 @@ def is_fact_question(question: str) -> bool:
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 
-def unknown_names(question: str, known) -> list[str]:
+def unknown_names(question: str, known, uncapitalised: bool | None = None) -> list[str]:
     """Names in the question the corpus never uses ("Tallinn", "NotPetya", "NIS2"): capitalised or
-    alphanumeric words past the first, none of whose index tokens `known(token)` accepts."""
+    alphanumeric words past the first, none of whose index tokens `known(token)` accepts. A question typed
+    without capitals ("does the tallinn manual ...") has no capitalised names: there an unknown word counts
+    when it heads an instrument or an incident ("tallinn manual", "cyberpeace institute")."""
     from assistant.index.lexical import tokenize
     from assistant.search.expansion import expansion
 
+    if uncapitalised is None:  # the searcher says it of the question as typed, before document names leave it
+        uncapitalised = not any(c.isupper() for c in question[1:])
     out = []
     for m in _WORD.finditer(question):
         word = m.group(0)
-        if m.start() == 0 or not (word[0].isupper() or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))):
+        named = word[0].isupper() or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))
+        if uncapitalised and not named:
+            named = names_a_thing(question[m.start():], [word])
+        if m.start() == 0 or not named:
             continue
         tokens = tokenize(word)
         if tokens and not any(known(t) for t in tokens) and not expansion(word):

@@ -44,6 +44,7 @@ ANSWER_KIND_DEPTH = 3
 YEAR_COPY = True  # a year in the question also picks the copy of repeated language shown
 SILENT_STATES = True  # "What did China say?" is low when the corpus holds no statement of China's
 PHRASE_NAMES, PHRASE_POOL = True, 200  # a name of capitalised words that no near paragraph holds is held low
+STATEMENT_PHRASES = True  # ... and for 'which delegation said X', no near statement
 AFTER_NEWEST = True  # "what did it decide in 2026?" asked of texts ending in 2025 is low
 NAMES_ALWAYS_LOW = 2  # a question naming this many things the corpus never mentions is low whatever the score
 QUERY_ADAPTER = True  # the query adapter fitted for the model, when one ships (search/adapter.py, bench/train_adapter.py)
