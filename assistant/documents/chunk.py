@@ -15,9 +15,10 @@ from assistant.documents.heading import heading_unit
 from assistant.documents.notecalls import take_calls
 from assistant.records import SPEAKER_MARK, Document, Paragraph
 
-CHUNKER_VERSION = "8"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in; 5: heading unit;
+CHUNKER_VERSION = "9"  # 3: paragraph languages for short texts; 4: bulleted items under their lead-in; 5: heading unit;
 # 6: pages, speakers with their own counters, footnote calls taken out of the words they follow; 7, 8: the
-# heading unit in the masthead's own words ("Resolution adopted by the General Assembly on ...", the agenda item's title)
+# heading unit in the masthead's own words ("Resolution adopted by the General Assembly on ...", the agenda item's title);
+# 9: ... from its first lines, in their order ("United Nations A/RES/73/27 General Assembly Distr.: General 11 December 2018")
 
 _MD_NOTE_REF = re.compile(r"\[(\d{1,3})\]")  # written by markdown_to_text for <sup>n</sup>
 _STAR_REF = re.compile(r"[^\s*]\*(?!\*)")  # "delegations.*": the mark of an asterisk note

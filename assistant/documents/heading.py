@@ -56,6 +56,15 @@ def heading_text(doc: Document) -> str:
     it has them ("Resolution adopted by the General Assembly on 4 December 2023 [on the report of ...]")."""
     meta = doc.meta
     parts = []
+    if meta.get("distributed"):  # the masthead's first lines as printed, so a quote of them finds the unit
+        organ = " General Assembly" if doc.symbol.startswith("A/") else ""
+        kind = f" {meta['distribution']}" if meta.get("distribution") else ""
+        parts.append(f"United Nations {doc.symbol}{organ} Distr.:{kind} {long_date(meta['distributed'])}.")
+    session = meta.get("session", "")
+    agenda = f"agenda item {meta['agenda_item']}" if meta.get("agenda_item") else ""
+    if session or agenda:  # next in the masthead: "Seventy-third session Agenda item 96"
+        line = ", ".join(x for x in (session, agenda) if x).capitalize()
+        parts.append(line + (f": {meta['agenda_title']}." if agenda and meta.get("agenda_title") else "."))
     if doc.kind == "resolution" or meta.get("adopted"):
         line = "Resolution adopted by the General Assembly"
         if meta.get("adopted"):
@@ -74,20 +83,12 @@ def heading_text(doc: Document) -> str:
         parts.append(line + ".")
     elif meta.get("doc_type"):
         parts.append(f"{meta['doc_type']}.")
-    session = meta.get("session", "")
-    agenda = f"agenda item {meta['agenda_item']}" if meta.get("agenda_item") else ""
-    if session or agenda:
-        line = ", ".join(x for x in (session, agenda) if x).capitalize()
-        parts.append(line + (f": {meta['agenda_title']}." if agenda and meta.get("agenda_title") else "."))
     if meta.get("sponsors"):
         parts.append(f"Sponsors: {meta['sponsors']}: draft resolution.")
     parts.append(f"{doc.symbol}: {doc.title}.")
     if meta.get("place"):
         parts.append(f"Meeting: {meta['place']}.")
-    if meta.get("distributed"):
-        kind = f" ({meta['distribution']})" if meta.get("distribution") else ""
-        parts.append(f"Distributed on {long_date(meta['distributed'])}{kind}.")
-    elif doc.date and not meta.get("adopted"):
+    if doc.date and not meta.get("adopted") and not meta.get("distributed"):
         parts.append(f"Dated {long_date(doc.date)}.")
     vote = find_vote(doc.body)
     if vote:
