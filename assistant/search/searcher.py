@@ -74,6 +74,10 @@ class Searcher:
         self.adapter = load_adapter(index.manifest.model)
 
     @cached_property
+    def _spoken_rows(self) -> frozenset[int]:
+        return frozenset(self.speaker_rows)
+
+    @cached_property
     def _field_of_doc(self) -> np.ndarray:
         return field_of_documents(self.index.bm25.scores(FIELD_WORDS), self.doc_of_row, len(self.doc_code))
 
@@ -145,8 +149,7 @@ class Searcher:
             if W.STATEMENT_PHRASES and asks_statements(query) and self.speaker_rows:
                 # "Which delegation referred to the Budapest Convention?": a name the resolutions hold but no
                 # statement does answers nothing asked of the delegations
-                spoken = set(self.speaker_rows)
-                near = [r for r in ranked if r in spoken][:W.PHRASE_POOL]
+                near = [r for r in ranked if r in self._spoken_rows][:W.PHRASE_POOL]
             phrases = self.names.unknown_phrases(query, lambda: [self.rows[r].text for r in near])
         names = [n for n in names if not any(n in p.split() for p in phrases)] + phrases  # the name, not its words
         request["unknown_names"] = names
