@@ -489,7 +489,7 @@ def main() -> int:
               "two names the corpus never mentions; a name no near paragraph holds; a State with no statement; after "
               "the newest text): " + ", ".join(
                   f"{name} {flagged(bench.run({**final, **HOLD_OFF}, s), line, name_line):.2f}" for name, s in shipped if s)]
-    # The held-out set: written by someone who never ran the search, read by nothing above; measured last.
+    # The held-out sets: written by helpers who never ran the search, read by nothing above; measured last.
     for number in args.heldout or HELD_OUT:
         lines += _held_out_section(bench, number, final, plain_final, (line, name_line), plain_lines)
     lines += ["", f"({time.time() - started:.0f} s, {len(bench.memo)} question runs)", NOTES]

@@ -30,15 +30,14 @@ from assistant.index.embed import DEFAULT_MODEL  # noqa: E402
 from assistant.search.adapter import ADAPTER_DIR, QueryAdapter  # noqa: E402
 from assistant.search.evaluate import first_hit, load_gold, norm_text  # noqa: E402
 from assistant.settings import make_settings, open_searcher  # noqa: E402
-from quality import choose_lines, flagged  # noqa: E402
+from quality import SEEN, choose_lines, flagged  # noqa: E402
 
 EVAL = ROOT / "tests" / "eval"
-# Every set with gold answers except the held-out ones (heldout10, heldout14: never fitted on); dev is the shared
-# development set.
-FITTED = ("", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "13", "15", "16", "17")
+# Every set with gold answers except the held-out ones (quality.HELD_OUT: never fitted on): the shared dev set,
+# tests/eval and the held-out sets of earlier sessions (quality.SEEN).
 TRAINING_SETS = {"dev": ROOT.parent / "shared" / "eval" / "dev.jsonl", "tests/eval": EVAL / "questions.jsonl",
-                 **{f"heldout{n}": EVAL / f"heldout{n}.jsonl" for n in FITTED}}
-UNANSWERABLE = [EVAL / "unanswerable.jsonl"] + [EVAL / f"heldout{n}_unanswerable.jsonl" for n in FITTED]
+                 **{answerable.stem: answerable for answerable, _ in SEEN.values()}}
+UNANSWERABLE = [EVAL / "unanswerable.jsonl"] + [unanswerable for _, unanswerable in SEEN.values()]
 RANK, PENALTY, STEPS, TEMPERATURE, SEED = 16, 0.01, 300, 0.05, 0
 
 

@@ -25,8 +25,8 @@ from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
 from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, asks_statements, created_share,
                                         is_fact_question, is_question, keeps_on_agenda, names_a_thing, opening_verb,
-                                        question_language, question_verbs, strip_verbs, title_words, unknown_names,
-                                        without_frame, without_words)
+                                        question_language, question_verbs, strip_verbs, title_words,
+                                        typed_without_capitals, unknown_names, without_frame, without_words)
 from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
@@ -140,8 +140,8 @@ class Searcher:
             ranked = pinned + [r for r in ranked if r not in pinned]
             top = max(scores.values(), default=1.0)
             scores.update({r: top + 1.0 for r in pinned})
-        typed_lower = not any(c.isupper() for c in question[1:])
-        names = unknown_names(query, self.index.bm25.known, typed_lower) if self.index.bm25 is not None else []
+        names = (unknown_names(query, self.index.bm25.known, typed_without_capitals(question))
+                 if self.index.bm25 is not None else [])
         # "Is the Counter Ransomware Initiative open to all?": known words, but a name no near paragraph holds
         phrases = []
         if W.PHRASE_NAMES and not pinned and is_question(query):

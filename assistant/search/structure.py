@@ -202,19 +202,25 @@ def unknown_names(question: str, known, uncapitalised: bool | None = None) -> li
     from assistant.search.expansion import expansion
 
     if uncapitalised is None:  # the searcher says it of the question as typed, before document names leave it
-        uncapitalised = not any(c.isupper() for c in question[1:])
+        uncapitalised = typed_without_capitals(question)
     out = []
     for m in _WORD.finditer(question):
         word = m.group(0)
         named = word[0].isupper() or (any(c.isdigit() for c in word) and any(c.isalpha() for c in word))
-        if uncapitalised and not named:
-            named = names_a_thing(question[m.start():], [word])
-        if m.start() == 0 or not named:
+        if m.start() == 0 or not (named or uncapitalised):
             continue
         tokens = tokenize(word)
-        if tokens and not any(known(t) for t in tokens) and not expansion(word):
+        if not tokens or any(known(t) for t in tokens) or expansion(word):
+            continue
+        # typed without capitals, only an unknown word heading a thing is a name (looked up for unknown words only)
+        if named or names_a_thing(question[m.start():], [word]):
             out.append(word)
     return out
+
+
+def typed_without_capitals(question: str) -> bool:
+    """Whether the question has no capital letter past its first character ("does the tallinn manual ...")."""
+    return not any(c.isupper() for c in question[1:])
 
 
 # What a name heads in a question about something the corpus never mentions: "the NotPetya attack", "the Conti
