@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import assistant.search.searcher as search_module
+import assistant.search.features as features_module
 import assistant.search.weights as weights
 from assistant.search.repeats import near_identical, same_words
 from assistant.search.structure import opening_verb, question_verbs, unknown_names
@@ -318,6 +318,6 @@ def test_copy_shown_is_the_text_the_question_names_by_year_and_title(titles_sear
 
 
 def test_an_articles_first_paragraph_is_its_lead():
-    lead = search_module.ARTICLE_LEAD
+    lead = features_module.ARTICLE_LEAD
     assert lead.search("annex art. 37(1)") and lead.search("annex art. 64") and lead.search("art. 5")
     assert not lead.search("annex art. 37(2)") and not lead.search("annex art. 37(1)(a)") and not lead.search("1.6")

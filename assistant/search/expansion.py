@@ -1,10 +1,17 @@
-"""Bridge the vocabulary gap: add the words UN texts use for what people ask about ("hackers" -> malicious ICT)."""
+"""Bridge the vocabulary gap: the words UN texts use for what people ask about ("hackers" -> malicious ICT), and
+words the first hits share (lexical feedback)."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
+
+from assistant.index.lexical import tokenize
+from assistant.records import Paragraph
+from assistant.search import weights as W
 
 VOCABULARY = Path(__file__).resolve().parents[1] / "data" / "vocabulary.tsv"
 
@@ -31,3 +38,19 @@ def expansion(question: str, path: Path = VOCABULARY) -> str:
         if pattern.search(question) and terms not in seen:
             seen.append(terms)
     return " ".join(seen)
+
+
+def feedback_scores(bm25, question: str, first: list[Paragraph], mask: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """RM3-style lexical feedback: max-normalised BM25, over the candidates, of the words most of the first hits
+    share and the question lacks."""
+    asked = set(tokenize(question))
+    counts: dict[str, int] = {}
+    for p in first:
+        for word in set(tokenize(p.text)) - asked:
+            counts[word] = counts.get(word, 0) + 1
+    terms = [w for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])) if c >= 2][:W.PRF_TERMS]
+    if not terms:
+        return np.zeros(len(cand))
+    scores = np.where(mask, bm25.scores(" ".join(terms)), 0.0)
+    top = float(scores.max())
+    return scores[cand] / top if top > 0 else np.zeros(len(cand))

@@ -10,24 +10,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.errors import UsageError
-from assistant.search.expansion import expansion
+from assistant.search.expansion import expansion, feedback_scores
+from assistant.search.features import structure_features
 from assistant.search.field import FIELD_WORDS, field_of_documents
 from assistant.search.highlight import best_sentences
 from assistant.records import SPEAKER_MARK, AlsoIn, Answer, DocInfo, Filters, Hit, Paragraph, speaker_name
 from assistant.index.lexical import tokenize
 from assistant.search import weights as W
 from assistant.search.adapter import load_adapter
-from assistant.search.answerkind import answer_kind, gives, held_low_hits
+from assistant.search.answerkind import held_low_hits
 from assistant.search.names import CorpusNames
 from assistant.search.silent import silent_states
 from assistant.search.confidence import confidence_of, effective_line, low_notice, shown_score
 from assistant.search.references import parse_references
 from assistant.search.repeats import near_identical, same_words, shown_copy
-from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, asks_statements, created_share,
-                                        is_fact_question, is_question, keeps_on_agenda, names_a_thing, opening_verb,
-                                        question_language, question_verbs, strip_verbs, title_words,
+from assistant.search.structure import (asks_statements, is_question, names_a_thing, question_language, title_words,
                                         typed_without_capitals, unknown_names, without_frame, without_words)
-from assistant.documents.heading import HEADING_ROLE
 from assistant.sanitize import one_line
 from assistant.index.rows import RowLookup
 from assistant.index.store import StoredIndex
@@ -37,14 +35,7 @@ if TYPE_CHECKING:
 
 MAX_QUESTION = 10_000
 POOL = 200  # candidates taken from each retriever before fusion
-MODAL_QUESTION = re.compile(r"^\s*(?:can|may|must|could)\b|\b(?:allowed|required|obliged|permitted|entitled)\s+to\b", re.I)
-PURPOSE_QUESTION = re.compile(r"\b(?:meant|intended|designed|aims?|purposes?|why|goals?|objectives?)\b", re.I)
-TREATY_NAME = re.compile(r"\b(?:treaty|convention)\b", re.I)
-ARTICLE_LEAD = re.compile(r"\bart\. \d+(?:\(1\))?$")
 YEAR_TEXT = re.compile(r"\b(?:19|20)\d\d\s+(?:resolution|draft|report|text|declaration)\b", re.I)
-WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
-TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
-                        r"October|November|December|session|days?|weeks?|months?|years?)\b")
 
 
 class Searcher:
@@ -253,88 +244,19 @@ class Searcher:
                 singled = of_year & titled if titled else of_year
             elif W.YEAR_COPY:
                 singled = of_year
-        add("preambular", [p.role == "preambular" for p in rows])
-        if W.MODAL_PREAMBLE_PENALTY and MODAL_QUESTION.search(query):
-            # "Can a country refuse to help ...?": what is allowed or required is set by operative paragraphs
-            add("modal_preamble", [p.role == "preambular" for p in rows])
-        # an article's first paragraph states its rule; the later ones qualify it (conditions, exceptions)
-        add("article_lead", [bool(ARTICLE_LEAD.search(p.para)) for p in rows])
-        if WHEN_QUESTION.search(query):  # "when ...?" is answered by a paragraph that names a time
-            add("when", [bool(TIME_WORDS.search(p.text)) for p in rows])
-        if part:
-            add("part", [p.role == ("preambular" if part == "preambular" else "operative") for p in rows])
-        verbs = question_verbs(query, bool(named))
-        if verbs:  # "what does 77/37 decide", "what is the OEWG's mandate": its operative paragraphs answer
-            operative = np.array([p.role == "operative" for p in rows])
-            opening = np.array([p.role == "operative" and opening_verb(p.text) in verbs for p in rows])
-            # the share of the question's other words ("programme of action") each operative paragraph holds
-            wanted = set(tokenize(strip_verbs(content)))
-            share = np.array([len(wanted & set(tokenize(p.text))) / len(wanted) if o and wanted else 0.0
-                              for o, p in zip(operative, rows)])
-            if W.VERB_ON_TOPIC and wanted:
-                # "decide about the programme of action": the verb alone must not lift "Decides to include
-                # in the provisional agenda"; paragraphs sharing the question's other words come first
-                opening &= share > 0  # "what did it welcome?" names no topic: every verb counts
-            add("operative_asked", operative)
-            add("opening", opening)
-            if W.PREAMBLE_VERB_BOOST:
-                # "what does L.37 welcome?": a text that welcomes nothing in its operative part may do so in its
-                # preamble ("Welcoming the effective work of the Group ...")
-                acting = {p.symbol for p, o in zip(rows, opening) if o}
-                said = np.array([p.role == "preambular" and p.symbol not in acting and opening_verb(p.text) in verbs
-                                 and (not wanted or bool(wanted & set(tokenize(p.text)))) for p in rows])
-                add("opening_preamble", said)
-            if asks_decisions(query):  # "decide about X": what the text does about X, whatever the verb
-                add("decision", (share > 0) & ~opening)
-                # ... which its preamble never does: it recalls, notes and welcomes what others did
-                add("decision_preamble", [p.role == "preambular" for p in rows])
-            if asks_mandate(query):  # the paragraph that creates the body named states what it is for
-                add("mandate", [created_share(p.text, wanted, tokenize) if o else 0.0 for o, p in zip(operative, rows)])
-        if titled:  # the text is named by the words of its title, softly
-            add("title_named", [p.symbol in titled for p in rows])
-            if W.TREATY_PREAMBLE_PENALTY and TREATY_NAME.search(query) and not PURPOSE_QUESTION.search(query):
-                # "does the cybercrime treaty let police ...?": a treaty's rules are in its articles (what it is
-                # for, "is the treaty meant to ...", is said in its preamble)
-                add("treaty_preamble", [p.symbol in titled and p.role == "preambular" for p in rows])
-            if len(titled) <= W.TITLE_SCOPE_MAX and not singled:
-                singled = titled
-        kind = answer_kind(query) if W.KIND_BOOST else None
-        if kind in W.KINDS_BOOSTED:  # "what counts as a serious crime?": paragraphs giving that kind of fact
-            add("gives_kind", [gives(p.text, kind, content) for p in rows])
-        if asks_statements(query):  # "did any delegation argue ...?": the statements answer, not the resolutions
-            add("statement_asked", [self.index.docs[p.symbol].kind == "statement compendium" for p in rows])
-        if asks_follow_up(query):  # "will it come back on the agenda?": the paragraph that puts it there
-            add("follow_up", [p.role == "operative" and keeps_on_agenda(p.text) for p in rows])
-        heading = np.array([p.role == HEADING_ROLE for p in rows])
-        fact = is_fact_question(query)
-        add("heading_fact", heading & fact)
-        add("heading_other", heading & (not fact))
-        if W.EXTRA_FEATURES:  # measured by the bench's fitted model only (weights 0 unless it wins)
-            add("recency", [int((self.index.docs[p.symbol].date or "2000")[:4]) / 10 - 202 for p in rows])
-            add("statement", [self.index.docs[p.symbol].kind == "statement compendium" for p in rows])
-            add("length", [min(1.0, len(p.text) / 1500) for p in rows])
+        parts.update(structure_features(query, content, rows, self.index.docs, named=bool(named), part=part,
+                                        titled=titled))
+        if titled and len(titled) <= W.TITLE_SCOPE_MAX and not singled:
+            singled = titled
         weights = W.feature_weights()
         fused = sum(weights.get(name, 0.0) * values for name, values in parts.items())
         if self.keep_features is not None:
             self.keep_features.append((candidates, parts))
         if W.PRF_WEIGHT and self.index.bm25 is not None:
-            fused += W.PRF_WEIGHT * self._feedback(query, [rows[i] for i in np.argsort(-fused)[:W.PRF_DOCS]], mask, cand)
+            first = [rows[i] for i in np.argsort(-fused)[:W.PRF_DOCS]]
+            fused += W.PRF_WEIGHT * feedback_scores(self.index.bm25, query, first, mask, cand)
         order = np.argsort(-fused, kind="stable")
         return [candidates[i] for i in order], {candidates[i]: float(fused[i]) for i in order}, singled
-
-    def _feedback(self, query: str, first: list[Paragraph], mask: np.ndarray, cand: np.ndarray) -> np.ndarray:
-        """Max-normalised BM25 of the words most of the first hits share and the question lacks."""
-        asked = set(tokenize(query))
-        counts: dict[str, int] = {}
-        for p in first:
-            for word in set(tokenize(p.text)) - asked:
-                counts[word] = counts.get(word, 0) + 1
-        terms = [w for w, c in sorted(counts.items(), key=lambda wc: (-wc[1], wc[0])) if c >= 2][:W.PRF_TERMS]
-        if not terms:
-            return np.zeros(len(cand))
-        scores = np.where(mask, self.index.bm25.scores(" ".join(terms)), 0.0)
-        top = float(scores.max())
-        return scores[cand] / top if top > 0 else np.zeros(len(cand))
 
     def _dense_pool(self, qvec: np.ndarray, mask: np.ndarray, size: int = POOL) -> list[int]:
         """Nearest rows by cosine: FAISS over everything, or exact numpy over a filtered subset."""
