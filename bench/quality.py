@@ -529,11 +529,17 @@ def main() -> int:
     return 0
 
 
-def _held_out_section(bench, number: int, final: dict, plain_final: dict, lines_adapted: tuple, plain_lines: tuple) -> list[str]:
-    """One held-out set at the shipped weights and lines, with and without the held-low rules and the adapter."""
+def _held_out_questions(number: int) -> tuple[list[dict], list[dict]]:
+    """A held-out set's answerable questions and its unanswerable ones (gold emptied), each [] when its file is absent."""
     answerable, unanswerable = _held_out(number)
     held = load_gold(str(answerable)) if answerable.exists() else []
     held_none = [dict(i, gold=[]) for i in load_gold(str(unanswerable))] if unanswerable.exists() else []
+    return held, held_none
+
+
+def _held_out_section(bench, number: int, final: dict, plain_final: dict, lines_adapted: tuple, plain_lines: tuple) -> list[str]:
+    """One held-out set at the shipped weights and lines, with and without the held-low rules and the adapter."""
+    held, held_none = _held_out_questions(number)
     line, name_line = lines_adapted
     lines: list[str] = []
     if held:
@@ -562,8 +568,9 @@ def _pooled_section(bench, numbers: list[int], final: dict, lines_adapted: tuple
     paraphrases), the pooled ones much less."""
     if len(numbers) < 2:
         return []
-    held = [item for n in numbers for item in load_gold(str(_held_out(n)[0]))]
-    held_none = [dict(i, gold=[]) for n in numbers for i in load_gold(str(_held_out(n)[1]))]
+    sets = [_held_out_questions(n) for n in numbers]
+    held = [item for answerable, _ in sets for item in answerable]
+    held_none = [item for _, unanswerable in sets for item in unanswerable]
     runs, runs_none = bench.run(final, held), bench.run(final, held_none)
     names = ", ".join(f"heldout{n}" for n in numbers)
     return ["", f"## Held-out questions pooled: {names} (natural topics)", "",

@@ -31,13 +31,13 @@ _VOTE = re.compile(r"\bhow\s+(?:did|do|does)\s+.*\bvote\b|\bwhat\s+(?:was|were|i
                    r"|\b(?:who|which\s+(?:States|countries))\s+voted\b|\bvot(?:e|ing)\s+(?:record|results?|tally|count)\b"
                    r"|\brecorded\s+vote\b", re.I)
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"  # as an alternation
 _TIME_UNITS = r"(?:hours?|days?|weeks?|months?|years?)"
 # "By what deadline ...", "Within what time must a State respond?", "How soon after ...": a time limit.
 _DEADLINE = re.compile(r"\bby\s+what\s+(?:date|deadline|year|time)\b|\bwithin\s+what\s+(?:time|period|deadline)\b"
                        r"|\bwhat\s+(?:is\s+the\s+)?deadline\b|\bby\s+when\b|\bhow\s+soon\b", re.I)
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty|ninety)"
-_TIME_LIMIT = re.compile(rf"\b(?:(?:19|20)\d\d|{_NUMBER_WORD}\s+{_TIME_UNITS}|{_MONTHS}|session)\b")
+_TIME_LIMIT = re.compile(rf"\b(?:(?:19|20)\d\d|{_NUMBER_WORD}\s+{_TIME_UNITS}|{MONTHS}|session)\b")
 # "In which city ...", "Where will it be signed?": the answer is a place.
 _PLACE = re.compile(r"\b(?:in|at)\s+which\s+(?:city|country|capital|town|venue|place)\b|\bwhat\s+(?:city|venue|location)\b"
                     r"|\bwhere\s+(?:will|would|is|was|were|did|does|do|shall)\b.*\b(?:held|hold|take\s+place|meet|convene[ds]?"
@@ -53,7 +53,7 @@ _DEFINITION = re.compile(r"\bdefin(?:e|es|ed|ing|ition|itions)\b|\bwhat\s+counts
 _DEFINES = re.compile(r"\b(?:shall\s+mean|means|is\s+defined\s+as|are\s+defined\s+as|refers?\s+to|is\s+understood\s+(?:to\s+mean|as))\b"
                       r"|\b(?:définition|se\s+entiende\s+por|on\s+entend\s+par|significa)\b", re.I)
 # "in Hanoi", "at United Nations Headquarters", "in New York": a place named after in/at (not a month, an article ...)
-_NAMED_PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?:city\s+of\s+)?(?!(?:{_MONTHS}|Article|Articles|Chapter|Annex|Part"
+_NAMED_PLACE = re.compile(rf"\b(?:in|at)\s+(?:the\s+)?(?:city\s+of\s+)?(?!(?:{MONTHS}|Article|Articles|Chapter|Annex|Part"
                           r"|Section|General|Member|States?|accordance|Resolution)\b)[A-Z][a-z]+|\bHeadquarters\b")
 
 # Numbers that are not quantities: symbols, years, dates, article and paragraph references, list labels.
@@ -62,7 +62,7 @@ _NOT_QUANTITY = re.compile(
     r"|\b\d{1,3}/\d{1,4}\b"  # 73/27
     r"|\b(?:19|20)\d\d\b"  # years
     r"|\b\d+(?:st|nd|rd|th)\b"  # "its 45th plenary meeting"
-    rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\b"
+    rf"|\b\d{{1,2}}\s+(?:{MONTHS})\b"
     r"|\b(?:paragraphs?|articles?|arts?\.|resolutions?|decisions?|items?|rules?|chapters?|sections?|annex)\s+\d+(?:/\d+)*[\w()]*"
     r"|\b(?:paras?|nos?)\.\s*\d+[\w()]*"  # "(A/77/385, para. 11)"
     # the Assembly's own sessions ("at its seventy-eighth session") number the session, they count nothing

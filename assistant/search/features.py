@@ -11,7 +11,7 @@ from assistant.documents.heading import HEADING_ROLE
 from assistant.index.lexical import tokenize
 from assistant.records import DocInfo, Paragraph
 from assistant.search import weights as W
-from assistant.search.answerkind import answer_kind, gives
+from assistant.search.answerkind import MONTHS, answer_kind, gives
 from assistant.search.structure import (asks_decisions, asks_follow_up, asks_mandate, asks_statements, created_share,
                                         is_fact_question, keeps_on_agenda, opening_verb, question_verbs, strip_verbs)
 
@@ -20,8 +20,7 @@ PURPOSE_QUESTION = re.compile(r"\b(?:meant|intended|designed|aims?|purposes?|why
 TREATY_NAME = re.compile(r"\b(?:treaty|convention)\b", re.I)
 ARTICLE_LEAD = re.compile(r"\bart\. \d+(?:\(1\))?$")
 WHEN_QUESTION = re.compile(r"\b(?:when|what date|how long|until when|by when|deadline)\b", re.I)
-TIME_WORDS = re.compile(r"\b(?:(?:19|20)\d\d|January|February|March|April|May|June|July|August|September|"
-                        r"October|November|December|session|days?|weeks?|months?|years?)\b")
+TIME_WORDS = re.compile(rf"\b(?:(?:19|20)\d\d|{MONTHS}|session|days?|weeks?|months?|years?)\b")
 
 
 def structure_features(query: str, content: str, rows: Sequence[Paragraph], docs: Mapping[str, DocInfo], *,
